@@ -1,0 +1,45 @@
+# Detentions of Azerbaijani human rights defenders: reproducible notebooks.
+# `make help` lists the targets. Everything runs inside .venv, built from requirements.txt.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+JOBS   ?=
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: help venv validate reports test lab bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP) ## create .venv from the exact pins (only if missing or out of date)
+
+validate: $(STAMP) ## validate data/ against data/datapackage.json and the cross-table rules
+	$(PY) -m helpers.data validate
+
+reports: validate ## render every report (case, period, event) into reports/ with an index.html
+	$(PY) -m helpers.render $(if $(JOBS),--jobs $(JOBS),)
+
+test: $(STAMP) ## unit tests plus strict nbval over every committed notebook
+	$(PY) -m pytest tests notebooks --ignore=notebooks/reports \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lab: $(STAMP) ## open JupyterLab on this project (the project is installed in its kernel)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) --no-browser $(ALLOW_ROOT)
+
+bench: $(STAMP) ## benchmarks (print figures; not part of the tests)
+	$(PY) benchmarks/render_bench.py
+
+clean: ## remove rendered reports and caches (keeps .venv)
+	rm -rf reports build src/*.egg-info

@@ -1,0 +1,132 @@
+"""What a case report shows for one person: detentions, charges, nearby events, responses, sources.
+
+Every function takes the validated :class:`~helpers.data.Dataset` and a ``person_id`` and
+returns a DataFrame ready to display; the report notebook only calls them.
+"""
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+from .data import Dataset, explode_list, split_list
+
+
+class UnknownId(ValueError):
+    """A report parameter names an id the data does not hold."""
+
+
+def closest(value: str, choices: list[str], n: int = 3) -> list[str]:
+    """The ``n`` valid ids closest to ``value`` (by spelling)."""
+    hits = difflib.get_close_matches(str(value), choices, n=n, cutoff=0.0)
+    return hits
+
+
+def check_id(name: str, value, choices) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise naming the parameter and the closest ids."""
+    choices = sorted(map(str, choices))
+    if not isinstance(value, str) or value not in choices:
+        near = closest(str(value), choices)
+        raise UnknownId(f"parameter {name}={value!r} is not a known id; closest: {', '.join(near)} "
+                        f"({len(choices)} valid ids in all)")
+    return value
+
+
+def profile(ds: Dataset, person_id: str) -> pd.Series:
+    p = ds.people.set_index("person_id").loc[person_id]
+    return pd.Series({
+        "Name": p["name"],
+        "Name in Azerbaijani": p["name_az"] if pd.notna(p["name_az"]) else "",
+        "Other spellings": ", ".join(split_list(p["aliases"])),
+        "Roles": ", ".join(r.replace("-", " ") for r in split_list(p["roles"])),
+        "Organisation": p["organisation"] if pd.notna(p["organisation"]) else "",
+    })
+
+
+def detentions(ds: Dataset, person_id: str) -> pd.DataFrame:
+    """The person's detentions, oldest first, with the time spent in custody (to as_of if open)."""
+    d = ds.detentions[ds.detentions["person_id"] == person_id].sort_values("detained_on").copy()
+    end = d["released_on"].where(d["released_on"].notna(), ds.as_of)
+    d["days_in_custody"] = (end - d["detained_on"]).dt.days.astype("Int64")
+    d.loc[d["released_on"].isna() & (d["status_as_of"] != "held"), "days_in_custody"] = pd.NA
+    return d.reset_index(drop=True)
+
+
+def charges(ds: Dataset, person_id: str) -> pd.DataFrame:
+    """Every charge of the person's detentions with the article's title, category and maximum term."""
+    ids = detentions(ds, person_id)["detention_id"]
+    c = ds.charges[ds.charges["detention_id"].isin(ids)]
+    stage_order = pd.CategoricalDtype(["initial", "added", "convicted", "dropped"], ordered=True)
+    out = c.merge(ds.criminal_code[["article", "title", "category", "max_years"]], on="article", how="left")
+    out["stage"] = out["stage"].astype(stage_order)
+    return out.sort_values(["detention_id", "stage", "article"]).reset_index(drop=True)
+
+
+def events_near(ds: Dataset, person_id: str, window_days: int = 90, own_window_days: int = 365) -> pd.DataFrame:
+    """Events within ``window_days`` of each of the person's detentions, and the person's own events
+    (awards, judgments, personal triggers) within ``own_window_days``.
+
+    ``days_from_event`` is detention day minus event day: positive when the detention came after.
+    """
+    d = detentions(ds, person_id)[["detention_id", "detained_on"]]
+    e = ds.events.copy()
+    e["event_day"] = e["starts_on"].fillna(e["announced_on"])
+    pairs = d.merge(e, how="cross")
+    pairs["days_from_event"] = (pairs["detained_on"] - pairs["event_day"]).dt.days
+    # a multi-day event counts as "during" (0) while it lasts
+    last = pairs["ends_on"].fillna(pairs["event_day"])
+    during = (pairs["detained_on"] >= pairs["event_day"]) & (pairs["detained_on"] <= last)
+    pairs.loc[during, "days_from_event"] = 0
+    after_end = pairs["detained_on"] > last
+    pairs.loc[after_end, "days_from_event"] = (pairs["detained_on"] - last).dt.days
+    pairs["days_from_announcement"] = (pairs["detained_on"] - pairs["announced_on"]).dt.days.astype("Int64")
+    own = (pairs["person_id"] == person_id) & (pairs["days_from_event"].abs() <= own_window_days)
+    near = pairs["days_from_event"].abs() <= window_days
+    out = pairs[own | near]
+    cols = ["detention_id", "event_id", "name", "type", "announced_on", "starts_on", "ends_on",
+            "days_from_announcement", "days_from_event"]
+    return out[cols].sort_values(["detention_id", "starts_on", "event_id"]).reset_index(drop=True)
+
+
+def responses(ds: Dataset, person_id: str) -> pd.DataFrame:
+    """Responses about the person's detentions, and about the group cases they belong to."""
+    d = detentions(ds, person_id)
+    groups = set(d["case_group"].dropna())
+    r = ds.responses
+    mine = r["detention_id"].isin(d["detention_id"]) | (r["detention_id"].isna() & r["case_group"].isin(groups))
+    out = r[mine].copy()
+    first = d.set_index("detention_id")["detained_on"]
+    out["days_after_detention"] = (out["responded_on"] - out["detention_id"].map(first)).dt.days.astype("Int64")
+    return out.sort_values(["responded_on", "response_id"]).reset_index(drop=True)
+
+
+def sources(ds: Dataset, person_id: str) -> pd.DataFrame:
+    """Every source cited by the rows about the person, with the tables that cite it."""
+    d = detentions(ds, person_id)
+    ids = set(d["detention_id"])
+    parts = [
+        ds.people.loc[ds.people["person_id"] == person_id, ["source_ids"]].assign(table="people"),
+        d[["source_ids"]].assign(table="detentions"),
+        ds.charges.loc[ds.charges["detention_id"].isin(ids), ["source_ids"]].assign(table="charges"),
+        responses(ds, person_id)[["source_ids"]].assign(table="responses"),
+        ds.events.loc[ds.events["person_id"] == person_id, ["source_ids"]].assign(table="events"),
+    ]
+    cited = explode_list(pd.concat(parts, ignore_index=True), "source_ids", keep=["table"])
+    tables = cited.groupby("source_ids")["table"].agg(lambda s: ", ".join(sorted(set(s))))
+    out = ds.sources.set_index("source_id").loc[tables.index].assign(cited_by=tables.values)
+    return out.rename_axis("source_id").reset_index().sort_values(["published_on", "source_id"], na_position="last").reset_index(drop=True)
+
+
+def timeline(ds: Dataset, person_id: str) -> pd.DataFrame:
+    """Spans of custody for the timeline figure: start, end (as_of if still held) and label."""
+    d = detentions(ds, person_id)
+    end = d["released_on"].where(d["released_on"].notna(), ds.as_of)
+    open_ = d["released_on"].isna()
+    return pd.DataFrame({
+        "detention_id": d["detention_id"],
+        "kind": d["kind"],
+        "start": d["detained_on"],
+        "end": end.where(open_ & (d["status_as_of"] == "held") | ~open_, d["detained_on"]),
+        "open": open_ & (d["status_as_of"] == "held"),
+        "end_known": ~open_,
+    })

@@ -1,0 +1,54 @@
+"""What the data holds: counts, coverage by year, sources per row, completeness per field."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .data import TABLES, Dataset, split_list
+
+FACT_TABLES = ("people", "detentions", "charges", "criminal_code", "events", "responses")
+
+
+def detentions_by_year(ds: Dataset) -> pd.DataFrame:
+    """New detentions per calendar year, by kind (rows: years with no gap; columns: kinds)."""
+    d = ds.detentions
+    years = range(int(d["detained_on"].dt.year.min()), int(ds.as_of.year) + 1) if len(d) else []
+    out = (d.assign(year=d["detained_on"].dt.year).pivot_table(index="year", columns="kind", values="detention_id",
+                                                               aggfunc="count", fill_value=0))
+    out = out.reindex(index=list(years), columns=["criminal", "administrative"], fill_value=0).astype(int)
+    out.index.name = "year"
+    out.columns.name = None
+    return out
+
+
+def sources_per_row(ds: Dataset) -> pd.DataFrame:
+    """For each fact table: rows, and how many rows cite 1, 2, 3 or more sources."""
+    rows = []
+    for name in FACT_TABLES:
+        n = ds.tables[name]["source_ids"].map(lambda v: len(split_list(v)))
+        rows.append({"table": name, "rows": len(n), "one source": int((n == 1).sum()),
+                     "two sources": int((n == 2).sum()), "three or more": int((n >= 3).sum()),
+                     "mean sources": round(float(n.mean()), 2) if len(n) else 0.0})
+    return pd.DataFrame(rows).set_index("table")
+
+
+def completeness(ds: Dataset, table: str) -> pd.DataFrame:
+    """Share of rows with a value, per field of one table (in schema order)."""
+    df = ds.tables[table]
+    filled = df.notna().sum()
+    return pd.DataFrame({"filled": filled.astype(int), "rows": len(df),
+                         "share": (filled / max(len(df), 1)).round(3)})
+
+
+def status_counts(ds: Dataset) -> pd.Series:
+    return ds.detentions["status_as_of"].value_counts().reindex(["held", "house-arrest", "released", "unknown"], fill_value=0)
+
+
+def custody_spans(ds: Dataset) -> pd.DataFrame:
+    """One row per detention: start, end (release, or as_of while held) and whether the end is known."""
+    d = ds.detentions.sort_values(["detained_on", "detention_id"])
+    held = d["released_on"].isna() & d["status_as_of"].isin(["held", "house-arrest"])
+    end = d["released_on"].where(d["released_on"].notna(), ds.as_of.normalize())
+    end = end.where(d["released_on"].notna() | held, d["detained_on"])
+    return pd.DataFrame({"detention_id": d["detention_id"].values, "person_id": d["person_id"].values,
+                         "kind": d["kind"].values, "start": d["detained_on"].values, "end": end.values,
+                         "still_held": held.values, "end_known": d["released_on"].notna().values})

@@ -1,0 +1,81 @@
+"""Resolve any spelling of a person's name to their ``person_id``.
+
+Sources spell Azerbaijani names many ways (Səfərov, Safarov, Safarow; Vagifqizi, Vagifgizi,
+Vagif qizi). Every name, Azerbaijani name and alias in ``people.csv`` is reduced to a
+*skeleton*: lower case, diacritics and Azerbaijani letters folded to ASCII, and the
+transliteration pairs that sources mix (q/g, x/kh, c/j, ş/sh, ç/ch, ğ/gh, ə/a/e) folded to one
+letter. Two spellings with the same skeleton are the same name.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+from rapidfuzz import process
+
+from .data import split_list
+
+_AZ = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "I": "i", "İ": "i", "ş": "sh", "Ş": "sh",
+                     "ç": "ch", "Ç": "ch", "ğ": "gh", "Ğ": "gh", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u"})
+_FOLDS = [("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("q", "g"), ("j", "c"),
+          ("w", "v"), ("e", "a"), ("y", "i"), ("oglu", "ogl"), ("gizi", "giz"), ("kizi", "giz")]
+
+
+def skeleton(name: str) -> str:
+    """A spelling-insensitive key for a name: 'Sevinj Vagifqizi' == 'sevinc vagifgizi'."""
+    s = str(name).translate(_AZ).lower()
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = re.sub(r"[^a-z]+", "", s)
+    for a, b in _FOLDS:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)  # doubled letters: Mammadov == Mamedov-style variants
+
+
+class UnknownName(KeyError):
+    """No person matches the name; the message names the closest ones."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class AmbiguousName(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NameResolver:
+    """Index of every spelling in ``people`` (person_id, name, name_az and aliases)."""
+
+    def __init__(self, people: pd.DataFrame):
+        spellings = []
+        for _, row in people.iterrows():
+            pid = row["person_id"]
+            names = [pid.replace("-", " "), row["name"]]
+            if pd.notna(row["name_az"]):
+                names.append(row["name_az"])
+            names += split_list(row["aliases"])
+            spellings += [(skeleton(n), pid, n) for n in names]
+        self._index = pd.DataFrame(spellings, columns=["key", "person_id", "spelling"]).drop_duplicates(["key", "person_id"])
+        self._names = dict(zip(people["person_id"], people["name"]))
+
+    def resolve(self, name: str) -> str:
+        key = skeleton(name)
+        hits = self._index.loc[self._index["key"] == key, "person_id"].unique()
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise AmbiguousName(f"{name!r} could be any of: {', '.join(sorted(hits))}")
+        close = process.extract(key, self._index["key"].tolist(), limit=5)
+        ids = list(dict.fromkeys(self._index.iloc[i]["person_id"] for _, _, i in close))[:3]
+        raise UnknownName(f"no person is called {name!r}; closest: "
+                          + ", ".join(f"{i} ({self._names[i]})" for i in ids))
+
+    def spellings(self, person_id: str) -> list[str]:
+        return self._index.loc[self._index["person_id"] == person_id, "spelling"].tolist()
+
+
+def resolve(name: str, people: pd.DataFrame) -> str:
+    """Shortcut: ``resolve('Rüfət Səfərov', ds.people) -> 'rufat-safarov'``."""
+    return NameResolver(people).resolve(name)

@@ -1,0 +1,141 @@
+"""One figure style for every notebook and report, with deterministic output.
+
+Call :func:`setup` first in every notebook. It fixes fonts, colours and sizes, removes
+the matplotlib version and dates from saved files (PNG ``Software``, SVG hash salt, PDF
+``CreationDate``), and makes inline figures byte-stable too. :func:`save` writes a figure
+twice, as an image and as the CSV of the numbers behind it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import paths
+
+# Colours by charge category and by kind, shared by every figure.
+PALETTE = ["#1b6ca8", "#e07b39", "#3c9d5d", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
+CATEGORY_COLOURS = {
+    "economic-financial": "#1b6ca8",
+    "public-order": "#e07b39",
+    "violence-against-person": "#c44e52",
+    "drugs-weapons": "#8172b3",
+    "state-security-anti-state": "#3c9d5d",
+    "official-misconduct-forgery": "#937860",
+    "administrative": "#da8bc3",
+    "other": "#8c8c8c",
+}
+KIND_COLOURS = {"criminal": "#1b6ca8", "administrative": "#e07b39"}
+EVENT_COLOURS = {"award": "#3c9d5d", "nomination": "#3c9d5d", "international-event": "#e07b39",
+                 "election": "#c44e52", "referendum": "#c44e52", "pardon": "#8172b3", "amnesty": "#8172b3"}
+SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "Producer": None}}
+
+
+def setup() -> None:
+    """Apply the project's style and deterministic output settings."""
+    mpl.rcParams.update(mpl.rcParamsDefault)
+    mpl.rcParams.update({
+        "figure.figsize": (9, 4.5),
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "savefig.bbox": "tight",
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "legend.frameon": False,
+        "svg.hashsalt": "az-detentions",
+        "svg.fonttype": "none",
+        "date.converter": "concise",
+    })
+    try:  # inside IPython: make inline PNGs carry no version either
+        from IPython import get_ipython
+
+        ip = get_ipython()
+        if ip is not None:
+            from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+            set_matplotlib_formats("png")
+            ip.run_line_magic("config", "InlineBackend.print_figure_kwargs = "
+                                        "{'bbox_inches': 'tight', 'metadata': {'Software': None}}")
+    except ImportError:  # pragma: no cover - IPython is always there in the notebooks
+        pass
+
+
+def save(fig: plt.Figure, name: str, numbers: pd.DataFrame | pd.Series, folder: Path | None = None) -> Path:
+    """Save ``fig`` as ``<folder>/<name>.png`` and its numbers as ``<name>.csv``; return the PNG path."""
+    folder = Path(folder) if folder is not None else paths.FIGURES
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"{name}.png"
+    fig.savefig(png, metadata=SAVE_METADATA["png"])
+    frame = numbers.to_frame() if isinstance(numbers, pd.Series) else numbers
+    frame.to_csv(folder / f"{name}.csv", lineterminator="\n", date_format="%Y-%m-%d")
+    return png
+
+
+def custody_timeline(spans: pd.DataFrame, *, labels: pd.Series | None = None, events: pd.DataFrame | None = None,
+                     as_of: pd.Timestamp | None = None, title: str = "", ax=None) -> plt.Figure:
+    """Horizontal bars from detention to release (to ``as_of`` while held); dots where the end is unknown.
+
+    ``spans`` has start, end, kind, still_held, end_known (see ``coverage.custody_spans``);
+    ``events`` (optional) has ``event_day``, ``name`` and ``type`` and is drawn as vertical lines.
+    """
+    n = len(spans)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, max(2.2, 0.28 * n + 1.4)))
+    else:
+        fig = ax.figure
+    y = list(range(n))[::-1]
+    for yi, (_, s) in zip(y, spans.iterrows()):
+        colour = KIND_COLOURS.get(s["kind"], PALETTE[-1])
+        if s["end_known"] or s["still_held"]:
+            width = max((s["end"] - s["start"]).days, 1)
+            ax.barh(yi, width, left=s["start"], height=0.6, color=colour, alpha=0.9 if s["end_known"] else 0.45,
+                    hatch=None if s["end_known"] else "//", edgecolor=colour)
+        else:
+            ax.plot([s["start"]], [yi], marker="o", color=colour)
+    if events is not None:
+        for _, e in events.iterrows():
+            ax.axvline(e["event_day"], color=EVENT_COLOURS.get(e["type"], "#555555"), lw=1, ls="--", alpha=0.8)
+            ax.annotate(str(e["name"]), (e["event_day"], n - 0.4), rotation=90, fontsize=7, va="top", ha="right",
+                        color="#333333", annotation_clip=False)
+    if as_of is not None:
+        ax.axvline(as_of, color="#999999", lw=1)
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels.tolist() if labels is not None else spans["detention_id"].tolist(), fontsize=8)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xlabel("date")
+    ax.grid(axis="y", visible=False)
+    handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in ("criminal", "administrative")]
+    handles.append(mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//", label="still held (to as_of)"))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8)
+    if title:
+        ax.set_title(title, pad=24)
+    return fig
+
+
+def stacked_bars(counts: pd.DataFrame, *, title: str, ylabel: str, colours: dict | None = None, ax=None) -> plt.Figure:
+    """Stacked bars of ``counts`` (index on the x axis, one colour per column)."""
+    if ax is None:
+        fig, ax = plt.subplots()
+    else:
+        fig = ax.figure
+    bottom = None
+    x = [str(i) for i in counts.index]
+    for col in counts.columns:
+        vals = counts[col].to_numpy(dtype=float)
+        ax.bar(x, vals, bottom=bottom, label=str(col), color=(colours or {}).get(col))
+        bottom = vals if bottom is None else bottom + vals
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(ncol=min(4, len(counts.columns)), fontsize=8)
+    ax.tick_params(axis="x", rotation=90 if len(x) > 12 else 0)
+    ax.grid(axis="x", visible=False)
+    return fig

@@ -1,0 +1,57 @@
+"""Case-report helpers on the tiny dataset, whose answers are known by hand."""
+import pandas as pd
+import pytest
+
+from helpers import case
+
+
+def test_detentions_days_in_custody(tiny):
+    d = case.detentions(tiny, "bakhtiyar-samadov").set_index("detention_id")
+    assert d.loc["bakhtiyar-samadov-2020", "days_in_custody"] == 30
+    assert d.loc["bakhtiyar-samadov-2024", "days_in_custody"] == 99  # 2024-12-01 .. 2025-03-10
+    held = case.detentions(tiny, "ana-aliyeva").iloc[0]
+    assert held["days_in_custody"] == (pd.Timestamp("2026-01-31") - pd.Timestamp("2023-11-20")).days
+
+
+def test_charges_join_titles_and_order_stages(tiny):
+    c = case.charges(tiny, "ana-aliyeva")
+    assert c["stage"].astype(str).tolist() == ["initial", "added", "convicted"]
+    assert c.loc[c["article"] == "213.2.1", "max_years"].iloc[0] == 10
+
+
+def test_events_near_counts_days_and_during(tiny):
+    near = case.events_near(tiny, "bakhtiyar-samadov", window_days=30)
+    row = near[(near["detention_id"] == "bakhtiyar-samadov-2024") & (near["event_id"] == "cop29")].iloc[0]
+    assert row["days_from_event"] == 9  # 2024-12-01 is 9 days after COP29 ended on 2024-11-22
+    award = near[near["event_id"] == "award-2024"].iloc[0]
+    assert award["days_from_event"] == -9 and award["days_from_announcement"] == 6
+    # the 2020 detention is 157 days after the 2020 election: outside a 30-day window
+    assert not ((near["detention_id"] == "bakhtiyar-samadov-2020") & (near["event_id"] == "election-2020")).any()
+
+
+def test_event_during_counts_as_zero(tiny):
+    ds = tiny
+    ds.detentions.loc[ds.detentions["detention_id"] == "ana-aliyeva-2023", "detained_on"] = pd.Timestamp("2024-11-15")
+    near = case.events_near(ds, "ana-aliyeva", window_days=0)
+    assert near.set_index("event_id").loc["cop29", "days_from_event"] == 0
+
+
+def test_responses_include_group_case(tiny):
+    r = case.responses(tiny, "ana-aliyeva")
+    assert r["response_id"].tolist() == ["r1", "r2"]
+    assert r["days_after_detention"].iloc[0] == 1
+
+
+def test_sources_are_those_cited(tiny):
+    s = case.sources(tiny, "bakhtiyar-samadov")
+    assert set(s["source_id"]) == {"src-a", "src-b"}
+    assert "detentions" in s.set_index("source_id").loc["src-b", "cited_by"]
+
+
+def test_check_id_names_closest(tiny):
+    assert case.check_id("person_id", "ana-aliyeva", tiny.people["person_id"]) == "ana-aliyeva"
+    with pytest.raises(case.UnknownId) as info:
+        case.check_id("person_id", "ana-aliev", tiny.people["person_id"])
+    assert "person_id='ana-aliev' is not a known id; closest: ana-aliyeva" in str(info.value)
+    with pytest.raises(case.UnknownId):
+        case.check_id("person_id", 2134, tiny.people["person_id"])

@@ -1,0 +1,98 @@
+"""The report renderer: parameter validation, failure isolation, incremental skipping, atomic writes, safe ids."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import render
+from helpers.render import RenderError, ReportSpec
+
+GOOD = ReportSpec("case", "rufat-safarov", "Rufat Safarov", {"person_id": "rufat-safarov"})
+BAD = ReportSpec("case", "rufat-safarof", "Misspelt", {"person_id": "rufat-safarof"})
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    result = render.run([GOOD, BAD], out, jobs=1, progress=False, as_of="2026-11-28")
+    return out, result
+
+
+def test_good_report_renders_and_bad_one_is_isolated(rendered):
+    out, result = rendered
+    assert result.rendered == ["case/rufat-safarov.html"]
+    assert list(result.failed) == ["case/rufat-safarof.html"]
+    assert "person_id='rufat-safarof' is not a known id; closest: rufat-safarov" in result.failed["case/rufat-safarof.html"]
+    assert not (out / "case" / "rufat-safarof.html").exists()
+
+
+def test_report_is_self_contained_and_hides_code(rendered):
+    out, _ = rendered
+    page = (out / "case" / "rufat-safarov.html").read_text(encoding="utf-8")
+    assert "Rufat Safarov" in page and "178.3.2" in page and "2024-12-03" in page
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", page), "fetches something from the web"
+    assert "data:image/png;base64," in page
+    for leak in ("Traceback", "check_id(", "import ", "Warning"):
+        assert leak not in page, leak
+
+
+def test_index_links_resolve(rendered):
+    out, _ = rendered
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+)"', index)
+    assert "case/rufat-safarov.html" in links
+    assert all((out / link).exists() for link in links)
+
+
+def test_second_run_renders_nothing(rendered):
+    out, _ = rendered
+    again = render.run([GOOD], out, jobs=1, progress=False)
+    assert again.rendered == [] and again.skipped == ["case/rufat-safarov.html"]
+
+
+def test_changed_parameters_change_the_hash():
+    shared = "x"
+    other = ReportSpec("case", "rufat-safarov", "Rufat Safarov", {"person_id": "rufat-safarov", "extra": 1})
+    assert render.report_hash(GOOD, shared) != render.report_hash(other, shared)
+    assert render.report_hash(GOOD, shared) != render.report_hash(GOOD, "y")
+
+
+@pytest.mark.parametrize("key", ["../x", "a/b", "..", "", "Upper", "x y"])
+def test_ids_cannot_escape_reports(tmp_path, key):
+    with pytest.raises(RenderError):
+        ReportSpec("case", key, "t").output(tmp_path)
+
+
+def test_atomic_write_leaves_no_half_file(tmp_path, monkeypatch):
+    target = tmp_path / "case" / "x.html"
+    render.write_atomic(target, "old")
+
+    def boom(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        render.write_atomic(target, "new" * 1000)
+    assert target.read_text() == "old"
+    assert [p.name for p in target.parent.iterdir()] == ["x.html"]
+
+
+def test_plan_covers_people_years_events():
+    from helpers.data import load
+
+    ds = load()
+    specs = render.plan(ds)
+    kinds = {k: [s for s in specs if s.kind == k] for k in render.KINDS}
+    assert len(kinds["case"]) == len(ds.people)
+    assert len(kinds["event"]) == len(ds.events)
+    assert kinds["period"][-1].key == str(ds.as_of.year)
+    assert len({s.relpath for s in specs}) == len(specs)
+
+
+def test_cli_rejects_unknown_person(capsys):
+    with pytest.raises(SystemExit):
+        render.main(["--person", "rufat-safarof", "--out", "/nonexistent-never-written"])
+    assert "closest: rufat-safarov" in capsys.readouterr().err
