@@ -42,4 +42,4 @@ def test_saved_figures_are_byte_identical(tiny, tmp_path):
     a, b = draw(tmp_path / "a"), draw(tmp_path / "b")
     assert a == b
     assert b"matplotlib" not in (tmp_path / "a" / "by_year.png").read_bytes().lower()
-    assert a[1].splitlines()[0] == "year,criminal,administrative"
+    assert a[1].splitlines()[0] == "year,criminal,administrative,police-custody,psychiatric"

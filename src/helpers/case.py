@@ -80,12 +80,17 @@ def events_near(ds: Dataset, person_id: str, window_days: int = 90, own_window_d
     after_end = pairs["detained_on"] > last
     pairs.loc[after_end, "days_from_event"] = (pairs["detained_on"] - last).dt.days
     pairs["days_from_announcement"] = (pairs["detained_on"] - pairs["announced_on"]).dt.days.astype("Int64")
-    own = (pairs["person_id"] == person_id) & (pairs["days_from_event"].abs() <= own_window_days)
+    own = pairs["person_id"].map(lambda v: person_id in split_list(v)).astype(bool) & (pairs["days_from_event"].abs() <= own_window_days)
     near = pairs["days_from_event"].abs() <= window_days
     out = pairs[own | near]
     cols = ["detention_id", "event_id", "name", "type", "announced_on", "starts_on", "ends_on",
             "days_from_announcement", "days_from_event"]
     return out[cols].sort_values(["detention_id", "starts_on", "event_id"]).reset_index(drop=True)
+
+
+def person_events(ds: Dataset, person_id: str) -> pd.Series:
+    """Boolean mask of the events that name the person (awards, judgments, personal triggers)."""
+    return ds.events["person_id"].map(lambda v: person_id in split_list(v)).astype(bool)
 
 
 def responses(ds: Dataset, person_id: str) -> pd.DataFrame:
@@ -109,7 +114,7 @@ def sources(ds: Dataset, person_id: str) -> pd.DataFrame:
         d[["source_ids"]].assign(table="detentions"),
         ds.charges.loc[ds.charges["detention_id"].isin(ids), ["source_ids"]].assign(table="charges"),
         responses(ds, person_id)[["source_ids"]].assign(table="responses"),
-        ds.events.loc[ds.events["person_id"] == person_id, ["source_ids"]].assign(table="events"),
+        ds.events.loc[person_events(ds, person_id), ["source_ids"]].assign(table="events"),
     ]
     cited = explode_list(pd.concat(parts, ignore_index=True), "source_ids", keep=["table"])
     tables = cited.groupby("source_ids")["table"].agg(lambda s: ", ".join(sorted(set(s))))

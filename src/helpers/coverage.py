@@ -14,7 +14,8 @@ def detentions_by_year(ds: Dataset) -> pd.DataFrame:
     years = range(int(d["detained_on"].dt.year.min()), int(ds.as_of.year) + 1) if len(d) else []
     out = (d.assign(year=d["detained_on"].dt.year).pivot_table(index="year", columns="kind", values="detention_id",
                                                                aggfunc="count", fill_value=0))
-    out = out.reindex(index=list(years), columns=["criminal", "administrative"], fill_value=0).astype(int)
+    kinds = ["criminal", "administrative", "police-custody", "psychiatric"]
+    out = out.reindex(index=list(years), columns=kinds, fill_value=0).astype(int)
     out.index.name = "year"
     out.columns.name = None
     return out

@@ -173,7 +173,7 @@ def _field_hint(fdef: dict) -> str:
         return "not one of: " + ", ".join(c["enum"])
     pattern = c.get("pattern", "")
     if pattern.startswith("^(AO-)?"):
-        return "not a valid article number (digits separated by dots, e.g. 206.3.2; AO- prefix for administrative offences)"
+        return "not a valid article number (digits separated by dots, e.g. 206.3.2 or 193-1.3.1; AO- prefix for administrative offences)"
     if pattern.startswith("^[a-z0-9]+(-[a-z0-9]+)*(;"):
         return "not a ';'-separated list of ids (lower-case letters, digits and single hyphens)"
     if pattern.startswith("^[a-z0-9]+"):
@@ -333,7 +333,19 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
     for row, r in r_[bad].iterrows():
         problems.append(Problem("responses.csv", row, "responded_on", fmt(r["responded_on"]), f"after the data's as_of date {fmt(ds.as_of)}"))
 
-    # 4. every cited source exists
+    # 4. every person named by an event exists
+    people = set(ds.people["person_id"].dropna())
+    for row, ids in ds.events["person_id"].map(split_list).items():
+        for pid in ids:
+            if pid not in people:
+                problems.append(Problem("events.csv", row, "person_id", ds.events.at[row, "person_id"],
+                                        f"unknown person_id {pid}: no such id in people.csv"))
+
+    bad = ds.events["case_group"].notna() & ~ds.events["case_group"].isin(groups)
+    for row, r in ds.events[bad].iterrows():
+        problems.append(Problem("events.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it"))
+
+    # 5. every cited source exists
     known = set(ds.sources["source_id"].dropna())
     for name in ("people", "detentions", "charges", "criminal_code", "events", "responses"):
         df = ds.tables[name]

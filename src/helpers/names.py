@@ -18,13 +18,18 @@ from .data import split_list
 
 _AZ = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "I": "i", "İ": "i", "ş": "sh", "Ş": "sh",
                      "ç": "ch", "Ç": "ch", "ğ": "gh", "Ğ": "gh", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u"})
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "ғ": "gh", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "қ": "g", "л": "l", "м": "m", "н": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ҹ": "j", "ш": "sh", "щ": "sh",
+    "ъ": "", "ы": "i", "ь": "", "э": "e", "ә": "a", "ю": "yu", "я": "ya"})
 _FOLDS = [("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("q", "g"), ("j", "c"),
           ("w", "v"), ("e", "a"), ("y", "i"), ("oglu", "ogl"), ("gizi", "giz"), ("kizi", "giz")]
 
 
 def skeleton(name: str) -> str:
     """A spelling-insensitive key for a name: 'Sevinj Vagifqizi' == 'sevinc vagifgizi'."""
-    s = str(name).translate(_AZ).lower()
+    s = str(name).translate(_AZ).lower().translate(_CYRILLIC)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = re.sub(r"[^a-z]+", "", s)
@@ -56,7 +61,7 @@ class NameResolver:
             if pd.notna(row["name_az"]):
                 names.append(row["name_az"])
             names += split_list(row["aliases"])
-            spellings += [(skeleton(n), pid, n) for n in names]
+            spellings += [(skeleton(n), pid, n) for n in names if skeleton(n)]
         self._index = pd.DataFrame(spellings, columns=["key", "person_id", "spelling"]).drop_duplicates(["key", "person_id"])
         self._names = dict(zip(people["person_id"], people["name"]))
 

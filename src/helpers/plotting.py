@@ -27,7 +27,8 @@ CATEGORY_COLOURS = {
     "administrative": "#da8bc3",
     "other": "#8c8c8c",
 }
-KIND_COLOURS = {"criminal": "#1b6ca8", "administrative": "#e07b39"}
+KINDS = ["criminal", "administrative", "police-custody", "psychiatric"]
+KIND_COLOURS = {"criminal": "#1b6ca8", "administrative": "#e07b39", "police-custody": "#8c8c8c", "psychiatric": "#8172b3"}
 EVENT_COLOURS = {"award": "#3c9d5d", "nomination": "#3c9d5d", "international-event": "#e07b39",
                  "election": "#c44e52", "referendum": "#c44e52", "pardon": "#8172b3", "amnesty": "#8172b3"}
 SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "Producer": None}}
@@ -113,11 +114,11 @@ def custody_timeline(spans: pd.DataFrame, *, labels: pd.Series | None = None, ev
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel("date")
     ax.grid(axis="y", visible=False)
-    handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in ("criminal", "administrative")]
+    handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in KINDS if k in set(spans["kind"])]
     handles.append(mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//", label="still held (to as_of)"))
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8)
+    ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=True, framealpha=0.9)
     if title:
-        ax.set_title(title, pad=24)
+        ax.set_title(title)
     return fig
 
 
