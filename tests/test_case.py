@@ -55,3 +55,19 @@ def test_check_id_names_closest(tiny):
     assert "person_id='ana-aliev' is not a known id; closest: ana-aliyeva" in str(info.value)
     with pytest.raises(case.UnknownId):
         case.check_id("person_id", 2134, tiny.people["person_id"])
+
+
+def test_as_of_view_censors_later_facts(tiny):
+    from helpers.data import as_of_view, restrict
+
+    v = as_of_view(tiny, "2024-12-31")
+    d = v.detentions.set_index("detention_id")
+    assert "bakhtiyar-samadov-2024" in d.index and pd.isna(d.loc["bakhtiyar-samadov-2024", "released_on"])
+    assert d.loc["bakhtiyar-samadov-2024", "status_as_of"] == "held"
+    assert pd.isna(d.loc["ana-aliyeva-2023", "sentenced_on"])
+    assert "convicted" not in set(v.charges["stage"])
+    with pytest.raises(ValueError):
+        as_of_view(tiny, "2030-01-01")
+    r = restrict(tiny, start="2023-01-01", kinds=["criminal"])
+    assert set(r.detentions["detention_id"]) == {"ana-aliyeva-2023", "bakhtiyar-samadov-2024"}
+    assert set(r.responses["response_id"]) == {"r1", "r2", "r3"}

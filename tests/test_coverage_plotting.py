@@ -43,3 +43,21 @@ def test_saved_figures_are_byte_identical(tiny, tmp_path):
     assert a == b
     assert b"matplotlib" not in (tmp_path / "a" / "by_year.png").read_bytes().lower()
     assert a[1].splitlines()[0] == "year,criminal,administrative,police-custody,psychiatric"
+
+
+def test_single_source_and_conflicts(tiny):
+    s = coverage.single_source_rows(tiny)
+    assert s.loc["charges", "one source"] == 5 and s.loc["people", "one source"] == 1
+    assert coverage.recorded_conflicts(tiny).empty
+
+
+def test_completeness_all_covers_every_field(tiny):
+    c = coverage.completeness_all(tiny)
+    assert len(c) == sum(len(df.columns) for df in tiny.tables.values())
+    assert c.set_index(["table", "field"]).loc[("events", "ends_on"), "filled"] == 1
+
+
+def test_status_age(tiny):
+    age = coverage.status_age(tiny)
+    assert age["open detentions"].sum() == 2  # one held, one under house arrest
+    assert age.loc["no dated page", "open detentions"] == 2

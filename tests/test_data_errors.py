@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import re
 
+import pandas as pd
 import pytest
 
 from helpers.data import DataValidationError, load
@@ -189,3 +190,14 @@ def test_cli_reports_problems(tmp_path, capsys):
     folder = broken(tmp_path, "detentions", 0, detained_on="yesterday")
     assert main(["validate", "--data", str(folder)]) == 1
     assert "detained_on='yesterday'" in capsys.readouterr().err
+
+
+def test_move_to_house_arrest_may_precede_the_verdict(tmp_path):
+    folder = broken(tmp_path, "detentions", 0, released_on="2024-12-03", release_type="house-arrest", status_as_of="released")
+    ds = load(folder)
+    assert ds.detentions.loc[2, "released_on"] == pd.Timestamp("2024-12-03")
+
+
+def test_release_before_verdict_needs_a_house_arrest(tmp_path):
+    msg = problems_of(broken(tmp_path, "detentions", 0, released_on="2024-12-03", release_type="pardon", status_as_of="released"))
+    assert "detentions.csv:2 released_on='2024-12-03': before sentenced_on (2025-06-20)" in msg

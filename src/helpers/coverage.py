@@ -53,3 +53,38 @@ def custody_spans(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame({"detention_id": d["detention_id"].values, "person_id": d["person_id"].values,
                          "kind": d["kind"].values, "start": d["detained_on"].values, "end": end.values,
                          "still_held": held.values, "end_known": d["released_on"].notna().values})
+
+
+def completeness_all(ds: Dataset) -> pd.DataFrame:
+    """Share of rows with a value for every field of every table (long format)."""
+    parts = []
+    for name in TABLES:
+        c = completeness(ds, name).reset_index(names="field")
+        parts.append(c.assign(table=name))
+    return pd.concat(parts, ignore_index=True)[["table", "field", "filled", "rows", "share"]]
+
+
+def single_source_rows(ds: Dataset) -> pd.DataFrame:
+    """Fact rows resting on one page only, counted per table, with the share of the table."""
+    rows = []
+    for name in FACT_TABLES:
+        n = ds.tables[name]["source_ids"].map(lambda v: len(split_list(v)))
+        rows.append({"table": name, "rows": len(n), "one source": int((n == 1).sum()),
+                     "share": round(float((n == 1).mean()), 3) if len(n) else 0.0})
+    return pd.DataFrame(rows).set_index("table")
+
+
+def recorded_conflicts(ds: Dataset) -> pd.DataFrame:
+    """Detentions whose sources disagree, with the recorded conflict."""
+    d = ds.detentions
+    return d.loc[d["conflicts"].notna(), ["detention_id", "conflicts"]].reset_index(drop=True)
+
+
+def status_age(ds: Dataset) -> pd.DataFrame:
+    """For detentions still open (held or under house arrest): days since a page last confirmed the status."""
+    d = ds.detentions[ds.detentions["status_as_of"].isin(["held", "house-arrest"])]
+    age = (ds.as_of - d["status_checked_on"]).dt.days
+    bins = pd.cut(age, [-1, 90, 365, 730, 100000], labels=["within 90 days", "91-365 days", "1-2 years", "over 2 years"])
+    out = bins.value_counts().reindex(bins.cat.categories, fill_value=0)
+    out["no dated page"] = int(d["status_checked_on"].isna().sum())
+    return out.rename("open detentions").to_frame()

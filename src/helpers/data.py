@@ -282,10 +282,12 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
     d = ds.detentions
     chain = ["detained_on", "pretrial_ordered_on", "sentenced_on", "released_on"]
     for i, later in enumerate(chain[1:], start=1):
-        earlier_cols = chain[:i]
+        earlier = d[chain[:i]].copy()
+        if later == "released_on":  # a move to house arrest may come before the verdict
+            earlier.loc[d["release_type"] == "house-arrest", "sentenced_on"] = pd.NaT
         # the latest known earlier date in the chain
-        prev = d[earlier_cols].ffill(axis=1).iloc[:, -1] if len(d) else d[later]
-        prev_name = d[earlier_cols].notna().iloc[:, ::-1].idxmax(axis=1) if len(d) else d[later]
+        prev = earlier.ffill(axis=1).iloc[:, -1] if len(d) else d[later]
+        prev_name = earlier.notna().iloc[:, ::-1].idxmax(axis=1) if len(d) else d[later]
         bad = d[later].notna() & prev.notna() & (d[later] < prev)
         for row, r in d[bad].iterrows():
             problems.append(Problem("detentions.csv", row, later, fmt(r[later]),
@@ -414,3 +416,48 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def restrict(ds: Dataset, start=None, end=None, kinds=None) -> Dataset:
+    """The dataset limited to detentions that began in [start, end] (and of ``kinds``), with the
+    charges and responses about them; people, events, articles and sources are kept whole."""
+    import dataclasses
+
+    d = ds.detentions
+    keep = pd.Series(True, index=d.index)
+    if start is not None:
+        keep &= d["detained_on"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= d["detained_on"] <= pd.Timestamp(end)
+    if kinds is not None:
+        keep &= d["kind"].isin(list(kinds))
+    d = d[keep]
+    groups = set(d["case_group"].dropna())
+    r = ds.responses
+    r = r[r["detention_id"].isin(d["detention_id"]) | (r["detention_id"].isna() & r["case_group"].isin(groups))]
+    return dataclasses.replace(ds, detentions=d, charges=ds.charges[ds.charges["detention_id"].isin(d["detention_id"])],
+                               responses=r)
+
+
+def as_of_view(ds: Dataset, as_of=None) -> Dataset:
+    """The dataset as it stood on an earlier ``as_of`` date: later detentions, responses and events
+    are left out, and releases and verdicts after that date have not happened yet (censored)."""
+    import dataclasses
+
+    if as_of is None:
+        return ds
+    cut = pd.Timestamp(as_of)
+    if cut > ds.as_of:
+        raise ValueError(f"as_of={cut:%Y-%m-%d} is after the data's as_of date {ds.as_of:%Y-%m-%d}")
+    d = ds.detentions[ds.detentions["detained_on"] <= cut].copy()
+    later = d["released_on"] > cut
+    d.loc[later, ["released_on", "release_type"]] = pd.NA
+    d.loc[later, "status_as_of"] = "held"
+    for col in ("pretrial_ordered_on", "sentenced_on"):
+        d.loc[d[col] > cut, col] = pd.NaT
+    d.loc[d["sentenced_on"].isna(), "sentence_months"] = pd.NA
+    c = ds.charges[ds.charges["detention_id"].isin(d["detention_id"]) & ~(ds.charges["charged_on"] > cut)]
+    r = ds.responses[~(ds.responses["responded_on"] > cut)]
+    r = r[r["detention_id"].isna() | r["detention_id"].isin(d["detention_id"])]
+    e = ds.events[~(ds.events["starts_on"].fillna(ds.events["announced_on"]) > cut)]
+    return dataclasses.replace(ds, as_of=cut, detentions=d, charges=c, responses=r, events=e)

@@ -140,3 +140,59 @@ def stacked_bars(counts: pd.DataFrame, *, title: str, ylabel: str, colours: dict
     ax.tick_params(axis="x", rotation=90 if len(x) > 12 else 0)
     ax.grid(axis="x", visible=False)
     return fig
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "detentions", ax=None) -> plt.Figure:
+    """A labelled heatmap of a square or rectangular count matrix (counts written in the cells)."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(max(5, 0.5 * matrix.shape[1] + 2.5), max(4, 0.45 * matrix.shape[0] + 1.5)))
+    else:
+        fig = ax.figure
+    im = ax.imshow(matrix.to_numpy(dtype=float), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=90, fontsize=8)
+    ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index], fontsize=8)
+    top = float(matrix.to_numpy().max()) if matrix.size else 0.0
+    for (i, j), v in pd.DataFrame(matrix.to_numpy()).stack().items():
+        if v:
+            ax.text(j, i, str(int(v)), ha="center", va="center", fontsize=7, color="white" if v > top / 2 else "black")
+    ax.grid(False)
+    fig.colorbar(im, ax=ax, label=label, shrink=0.8)
+    ax.set_title(title)
+    return fig
+
+
+def monthly_with_events(monthly: pd.Series, events: pd.DataFrame, *, title: str, waves: pd.DataFrame | None = None,
+                        ax=None) -> plt.Figure:
+    """Monthly counts as bars, events as labelled vertical lines, flagged waves as red bars."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 4.5))
+    else:
+        fig = ax.figure
+    x = monthly.index.to_timestamp()
+    colours = ["#c44e52" if (waves is not None and p in waves.index) else PALETTE[0] for p in monthly.index]
+    ax.bar(x, monthly.to_numpy(), width=25, color=colours)
+    ymax = max(1, int(monthly.max()))
+    for _, e in events.iterrows():
+        ax.axvline(e["starts_on"], color=EVENT_COLOURS.get(e["type"], "#555555"), lw=0.8, ls="--", alpha=0.7)
+        ax.annotate(str(e["label"]), (e["starts_on"], ymax * 1.95), rotation=90, fontsize=6.5, va="top", ha="right")
+    ax.set_ylim(0, ymax * 2.0)
+    ax.set_ylabel("new detentions per month")
+    ax.set_title(title)
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+def km_plot(fits: dict, *, title: str, ax=None) -> plt.Figure:
+    """Kaplan-Meier curves (share still detained) with confidence bands, one per group."""
+    if ax is None:
+        fig, ax = plt.subplots()
+    else:
+        fig = ax.figure
+    for i, (label, km) in enumerate(fits.items()):
+        km.plot_survival_function(ax=ax, ci_show=True, color=PALETTE[i % len(PALETTE)])
+    ax.set_xlabel("days since detention")
+    ax.set_ylabel("share still detained")
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return fig

@@ -1,0 +1,58 @@
+"""Charge helpers on the tiny dataset (answers worked out by hand)."""
+import pandas as pd
+
+from helpers import charges
+
+
+def test_category_by_year(tiny):
+    c = charges.category_by_year(tiny)
+    assert c.loc[2023, "economic-financial"] == 1  # 206.3.2 and 213.2.1: one detention, counted once
+    assert c.loc[2024, "public-order"] == 1
+    assert c.loc[2020, "administrative"] == 1
+    assert list(c.index) == [2020, 2021, 2022, 2023, 2024]
+
+
+def test_top_articles(tiny):
+    t = charges.top_articles(tiny)
+    assert t.loc["206.3.2", "detentions"] == 1 and t.loc["206.3.2", "title"] == "smuggling by a group"
+
+
+def test_cooccurrence(tiny):
+    m = charges.cooccurrence(tiny)
+    assert m.loc["206.3.2", "213.2.1"] == 1 and m.loc["206.3.2", "221.1"] == 0
+    assert (m.to_numpy() == m.to_numpy().T).all()
+
+
+def test_escalation(tiny):
+    e = charges.escalation(tiny)
+    row = e.loc["ana-aliyeva-2023"]
+    assert row["escalated"] and row["articles_added"] == 1
+    assert row["days_to_first_added"] == (pd.Timestamp("2024-08-13") - pd.Timestamp("2023-11-20")).days
+    assert row["max_years_initial"] == 8 and row["max_years_brought"] == 10 and row["max_years_growth"] == 2
+    assert not e.loc["bakhtiyar-samadov-2024", "escalated"]
+    assert pd.isna(e.loc["bakhtiyar-samadov-2024", "days_to_first_added"])
+    s = charges.escalation_summary(e)
+    assert s["escalated"] == 1 and s["detentions"] == 2 and s["median_growth_years"] == 2
+
+
+def test_group_charge_sets(tiny):
+    g = charges.group_charge_sets(tiny, min_members=1)
+    assert g.set_index("case_group").loc["outlet-one", "modal_set"] == "206.3.2 + 213.2.1"
+
+
+def test_group_sets_identical_and_different(tiny):
+    ds = tiny
+    extra = pd.DataFrame([{"detention_id": "bakhtiyar-samadov-2024", "article": "206.3.2", "stage": "initial"}])
+    ds.detentions.loc[ds.detentions["detention_id"] == "bakhtiyar-samadov-2024", "case_group"] = "outlet-one"
+    ds.charges = pd.concat([ds.charges, extra], ignore_index=True)
+    g = charges.group_charge_sets(ds, min_members=2).set_index("case_group")
+    assert g.loc["outlet-one", "members"] == 2 and g.loc["outlet-one", "distinct_sets"] == 2
+    assert g.loc["outlet-one", "share_modal_set"] == 0.5
+
+
+def test_ordinary_only(tiny):
+    o = charges.ordinary_share_by_year(tiny)
+    assert o.loc[2023, "share_ordinary_only"] == 1.0 and o.loc[2024, "ordinary_only"] == 1
+    ds = tiny
+    ds.criminal_code.loc[ds.criminal_code["article"] == "221.1", "cpj_class"] = "anti-state"
+    assert charges.ordinary_share_by_year(ds).loc[2024, "share_ordinary_only"] == 0.0
