@@ -28,7 +28,7 @@ venv: $(STAMP) ## create .venv from the exact pins (only if missing or out of da
 validate: $(STAMP) ## validate data/ against data/datapackage.json and the cross-table rules
 	$(PY) -m helpers.data validate
 
-reports: validate ## render every report (case, period, event) into reports/ with an index.html
+reports: $(STAMP) ## validate data/ and render every report (case, period, event) into reports/ with an index.html
 	$(PY) -m helpers.render $(if $(JOBS),--jobs $(JOBS),)
 
 test: $(STAMP) ## unit tests plus strict nbval over every committed notebook

@@ -201,3 +201,25 @@ def test_move_to_house_arrest_may_precede_the_verdict(tmp_path):
 def test_release_before_verdict_needs_a_house_arrest(tmp_path):
     msg = problems_of(broken(tmp_path, "detentions", 0, released_on="2024-12-03", release_type="pardon", status_as_of="released"))
     assert "detentions.csv:2 released_on='2024-12-03': before sentenced_on (2025-06-20)" in msg
+
+
+def test_cache_returns_fresh_copies_and_sees_changes(tiny_dir):
+    a = load(tiny_dir)
+    a.detentions.loc[2, "kind"] = "administrative"
+    b = load(tiny_dir)
+    assert b.detentions.loc[2, "kind"] == "criminal"  # the cached tables were not touched
+    p = tiny_dir / "detentions.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("2023-11-20", "2023-13-20", 1), encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        load(tiny_dir)  # changed bytes: validated again
+
+
+def test_trusted_fingerprint_skips_only_unchanged_data(tiny_dir):
+    from helpers.data import fingerprint
+
+    fp = fingerprint(tiny_dir)
+    assert len(load(tiny_dir, cache=False, trusted=fp).detentions) == 3
+    p = tiny_dir / "detentions.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("criminal", "political", 1), encoding="utf-8")
+    with pytest.raises(DataValidationError):
+        load(tiny_dir, cache=False, trusted=fp)  # bytes changed: the old stamp no longer applies

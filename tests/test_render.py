@@ -12,20 +12,30 @@ from helpers.render import RenderError, ReportSpec
 
 GOOD = ReportSpec("case", "rufat-safarov", "Rufat Safarov", {"person_id": "rufat-safarov"})
 BAD = ReportSpec("case", "rufat-safarof", "Misspelt", {"person_id": "rufat-safarof"})
+REVERSED = ReportSpec("period", "reversed", "Reversed", {"start": "2024-12-31", "end": "2024-01-01"})
+BAD_DATE = ReportSpec("period", "bad-date", "Bad date", {"start": "2024-02-30", "end": "2024-12-31"})
+BAD_EVENT = ReportSpec("event", "cop-29", "Misspelt event", {"event_id": "cop-29", "window_days": 30})
+BAD_WINDOW = ReportSpec("event", "cop29", "Bad window", {"event_id": "cop29", "window_days": -5})
+PERIOD = ReportSpec("period", "2024", "2024", {"start": "2024-01-01", "end": "2024-12-31"})
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    result = render.run([GOOD, BAD], out, jobs=1, progress=False, as_of="2026-11-28")
+    result = render.run([GOOD, BAD, REVERSED, BAD_DATE, BAD_EVENT, BAD_WINDOW, PERIOD], out, jobs=1, progress=False,
+                        as_of="2026-11-28")
     return out, result
 
 
-def test_good_report_renders_and_bad_one_is_isolated(rendered):
+def test_good_reports_render_and_bad_ones_are_isolated(rendered):
     out, result = rendered
-    assert result.rendered == ["case/rufat-safarov.html"]
-    assert list(result.failed) == ["case/rufat-safarof.html"]
-    assert "person_id='rufat-safarof' is not a known id; closest: rufat-safarov" in result.failed["case/rufat-safarof.html"]
+    assert sorted(result.rendered) == ["case/rufat-safarov.html", "period/2024.html"]
+    f = result.failed
+    assert "person_id='rufat-safarof' is not a known id; closest: rufat-safarov" in f["case/rufat-safarof.html"]
+    assert "start='2024-12-31' is after end='2024-01-01': the range is reversed" in f["period/reversed.html"]
+    assert "parameter start='2024-02-30' is not a date in the form YYYY-MM-DD" in f["period/bad-date.html"]
+    assert "event_id='cop-29' is not a known id; closest: cop29" in f["event/cop-29.html"]
+    assert "window_days=-5 must be a whole number of days" in f["event/cop29.html"]
     assert not (out / "case" / "rufat-safarof.html").exists()
 
 
@@ -43,7 +53,7 @@ def test_index_links_resolve(rendered):
     out, _ = rendered
     index = (out / "index.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]+)"', index)
-    assert "case/rufat-safarov.html" in links
+    assert "case/rufat-safarov.html" in links and "period/2024.html" in links
     assert all((out / link).exists() for link in links)
 
 

@@ -166,7 +166,13 @@ def _kernel():
 
 
 def _shutdown():
-    global _KM
+    global _KM, _CLIENT
+    if _CLIENT is not None:
+        try:
+            _CLIENT.kc.stop_channels()
+        except Exception:
+            pass
+        _CLIENT = None
     if _KM is not None:
         try:
             _KM.shutdown_kernel(now=True)
@@ -175,30 +181,66 @@ def _shutdown():
         _KM = None
 
 
-def execute(spec: ReportSpec, *, fresh_kernel: bool = False):
-    """Parameterise the report's template with papermill and run it; returns the executed notebook."""
+_CLIENT = None  # one kernel client per worker, kept across reports
+
+
+def _client():
+    """This process's notebook client on its warm kernel (channels opened once, not per report)."""
+    global _CLIENT
     import nbformat
     from nbclient import NotebookClient
+
+    km = _kernel()
+    if _CLIENT is None or _CLIENT.km is not km:
+        placeholder = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+        client = NotebookClient(placeholder, km=km, kernel_name="python3", timeout=CELL_TIMEOUT)
+        client.kc = km.client()
+        client.kc.start_channels()
+        client.kc.wait_for_ready(timeout=60)
+        _CLIENT = client
+    return _CLIENT
+
+
+def parameterised(spec: ReportSpec):
+    """The report's template with its parameters injected by papermill (after the 'parameters' cell)."""
+    import nbformat
     from papermill.parameterize import parameterize_notebook
 
     nb = nbformat.read(spec.template, as_version=4)
     for cell in nb.cells:  # papermill expects every cell to carry a tags list
         cell.metadata["tags"] = list(cell.metadata.get("tags", []))
     nb.metadata["papermill"] = {}
-    nb = parameterize_notebook(nb, spec.params, report_mode=False)
-    reset = nbformat.v4.new_code_cell(RESET_SOURCE, metadata={"tags": ["render-reset"]})
-    nb.cells.insert(0, reset)
-    km = None if fresh_kernel else _kernel()
-    client = NotebookClient(nb, km=km, kernel_name="python3", timeout=CELL_TIMEOUT,
-                            resources={"metadata": {"path": str(paths.REPORT_TEMPLATES)}})
+    return parameterize_notebook(nb, spec.params, report_mode=False)
+
+
+def execute(spec: ReportSpec, *, fresh_kernel: bool = False):
+    """Parameterise the report's template with papermill and run it; returns the executed notebook.
+
+    With a warm kernel the namespace is reset first (``%reset -f``, figures closed), so no state
+    from the previous report survives; imported modules stay imported, which is the point.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = parameterised(spec)
     try:
-        client.execute()
+        if fresh_kernel:
+            NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT,
+                           resources={"metadata": {"path": str(paths.REPORT_TEMPLATES)}}).execute()
+        else:
+            client = _client()
+            reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET_SOURCE)])
+            client.nb = reset
+            client.execute_cell(reset.cells[0], 0)
+            client.nb = nb
+            client.resources = {"metadata": {"path": str(paths.REPORT_TEMPLATES)}}
+            client.reset_execution_trackers()
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
     except Exception as exc:
-        if km is not None and not km.is_alive():
+        if _KM is not None and not _KM.is_alive():
             _shutdown()
         raise RenderError(_describe(exc)) from None
-    finally:
-        nb.cells = [c for c in nb.cells if "render-reset" not in c.metadata.get("tags", [])]
     leaks = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
              if o.get("output_type") == "error" or (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     if leaks:
@@ -282,9 +324,15 @@ def _load_manifest(out_dir: Path) -> dict:
         return {}
 
 
-def select(specs: list[ReportSpec], *, kind=None, person=None, event=None, year=None) -> list[ReportSpec]:
+def select(specs: list[ReportSpec], *, kind=None, person=None, event=None, year=None, only=None) -> list[ReportSpec]:
     from .case import check_id
 
+    if only is not None:
+        wanted = [w.strip() for w in only.split(",") if w.strip()]
+        known = {f"{s.kind}/{s.key}": s for s in specs}
+        for w in wanted:
+            check_id("--only", w, known)
+        return [known[w] for w in wanted]
     if person is not None:
         check_id("--person", person, [s.key for s in specs if s.kind == "case"])
         return [s for s in specs if s.kind == "case" and s.key == person]
@@ -301,7 +349,7 @@ def select(specs: list[ReportSpec], *, kind=None, person=None, event=None, year=
 
 def run(specs: list[ReportSpec], out_dir: Path, *, jobs: int | None = None, force: bool = False,
         all_specs: list[ReportSpec] | None = None, as_of: str = "", progress: bool = True,
-        fresh_kernel: bool = False) -> RunResult:
+        fresh_kernel: bool = False, validated: str | None = None) -> RunResult:
     """Render ``specs`` (skipping unchanged ones unless ``force``) and rewrite the index."""
     from tqdm import tqdm
 
@@ -332,6 +380,8 @@ def run(specs: list[ReportSpec], out_dir: Path, *, jobs: int | None = None, forc
                     _collect(spec, h, fut.result, result, manifest, bar)
     finally:
         bar.close()
+        if validated:
+            manifest["_validated_data"] = validated
         write_atomic(out_dir / ".manifest.json", json.dumps(manifest, indent=1, sort_keys=True) + "\n")
         write_index(all_specs or specs, out_dir, as_of)
         if jobs == 1:
@@ -358,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--person", help="only the case report of this person_id")
     which.add_argument("--event", help="only the report of this event_id")
     which.add_argument("--year", help="only the period report of this calendar year")
+    which.add_argument("--only", help="only these reports, as kind/id separated by commas (e.g. case/rufat-safarov,period/2024)")
     parser.add_argument("--force", action="store_true", help="render even if nothing changed")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: number of cores)")
     parser.add_argument("--out", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
@@ -365,21 +416,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
-    from .data import DataValidationError, load
+    from .data import DataValidationError, fingerprint, load
 
+    validated = _load_manifest(Path(args.out)).get("_validated_data")
     try:
-        ds = load()
+        # data already validated by an earlier run, byte for byte, with the same helpers: not again
+        trusted = validated if validated == f"{fingerprint()}:{inputs_hash()}" else None
+        ds = load(trusted=trusted.split(":")[0] if trusted else None)
     except DataValidationError as exc:
         print(exc, file=sys.stderr)
         return 1
     specs = plan(ds)
     try:
-        chosen = select(specs, kind=args.kind, person=args.person, event=args.event, year=args.year)
+        chosen = select(specs, kind=args.kind, person=args.person, event=args.event, year=args.year, only=args.only)
     except ValueError as exc:
         parser.error(str(exc))
     t0 = time.perf_counter()
     res = run(chosen, args.out, jobs=args.jobs, force=args.force, all_specs=specs,
-              as_of=f"{ds.as_of:%Y-%m-%d}", progress=not args.quiet, fresh_kernel=args.fresh_kernel)
+              as_of=f"{ds.as_of:%Y-%m-%d}", progress=not args.quiet, fresh_kernel=args.fresh_kernel,
+              validated=f"{fingerprint()}:{inputs_hash()}")
     took = time.perf_counter() - t0
     print(f"{len(res.rendered)} rendered, {len(res.skipped)} unchanged, {len(res.failed)} failed "
           f"in {took:.1f}s; index: {Path(args.out) / 'index.html'}")

@@ -1,0 +1,98 @@
+"""What a period report shows: new detentions, releases, charges, responses, against the previous
+period of equal length."""
+from __future__ import annotations
+
+import datetime
+import re
+
+import pandas as pd
+
+from .charges import charge_table
+from .data import Dataset
+
+
+class BadParameter(ValueError):
+    """A report parameter is malformed or out of range; the message names it."""
+
+
+def parse_range(start, end, ds: Dataset | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Validate a report's ``start`` and ``end`` (YYYY-MM-DD strings or dates)."""
+    out = []
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, (pd.Timestamp, datetime.date)):
+            out.append(pd.Timestamp(value).normalize())
+            continue
+        text = "" if value is None else str(value).strip()
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            out.append(pd.Timestamp(text))
+        except ValueError:
+            raise BadParameter(f"parameter {name}={value!r} is not a date in the form YYYY-MM-DD") from None
+    s, e = out
+    if s > e:
+        raise BadParameter(f"parameter start={start!r} is after end={end!r}: the range is reversed")
+    if ds is not None and s > ds.as_of:
+        raise BadParameter(f"parameter start={start!r} is after the data's as_of date {ds.as_of:%Y-%m-%d}")
+    return s, e
+
+
+def previous(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period of equal length just before [start, end]."""
+    length = end - start
+    return start - length - pd.Timedelta(days=1), start - pd.Timedelta(days=1)
+
+
+def new_detentions(ds: Dataset, start, end) -> pd.DataFrame:
+    d = ds.detentions
+    out = d[(d["detained_on"] >= start) & (d["detained_on"] <= end)]
+    names = ds.people.set_index("person_id")["name"]
+    return out.assign(name=out["person_id"].map(names)).sort_values(["detained_on", "detention_id"]).reset_index(drop=True)
+
+
+def releases(ds: Dataset, start, end) -> pd.DataFrame:
+    d = ds.detentions
+    out = d[(d["released_on"] >= start) & (d["released_on"] <= end)]
+    names = ds.people.set_index("person_id")["name"]
+    out = out.assign(name=out["person_id"].map(names), days_held=(out["released_on"] - out["detained_on"]).dt.days)
+    return out.sort_values(["released_on", "detention_id"]).reset_index(drop=True)
+
+
+def responses_in(ds: Dataset, start, end) -> pd.DataFrame:
+    r = ds.responses
+    return r[(r["responded_on"] >= start) & (r["responded_on"] <= end)].sort_values(["responded_on", "response_id"]).reset_index(drop=True)
+
+
+def category_mix(ds: Dataset, start, end) -> pd.Series:
+    """Detentions beginning in the period facing each charge category (initial or added)."""
+    c = charge_table(ds)
+    c = c[(c["detained_on"] >= start) & (c["detained_on"] <= end) & c["stage"].isin(["initial", "added"])]
+    return c.drop_duplicates(["detention_id", "category"])["category"].value_counts()
+
+
+def comparison(ds: Dataset, start, end) -> pd.DataFrame:
+    """Headline counts for the period and the previous one of equal length."""
+    ps, pe = previous(start, end)
+    rows = {}
+    for label, (s, e) in (("this period", (start, end)), ("previous period", (ps, pe))):
+        nd = new_detentions(ds, s, e)
+        rows[label] = {
+            "new detentions": len(nd),
+            "people detained": nd["person_id"].nunique(),
+            "criminal": int((nd["kind"] == "criminal").sum()),
+            "administrative or police custody": int(nd["kind"].isin(["administrative", "police-custody"]).sum()),
+            "releases": len(releases(ds, s, e)),
+            "dated responses": len(responses_in(ds, s, e)),
+        }
+    out = pd.DataFrame(rows)
+    out["change"] = out["this period"] - out["previous period"]
+    out.attrs["previous"] = (ps, pe)
+    return out
+
+
+def held_at(ds: Dataset, day) -> int:
+    """People held on ``day`` (detained on or before it, not released before it; censored cases count while open)."""
+    d = ds.detentions[ds.detentions["kind"] == "criminal"]
+    day = pd.Timestamp(day)
+    held = (d["detained_on"] <= day) & (d["released_on"].isna() & d["status_as_of"].isin(["held", "house-arrest"]) | (d["released_on"] > day))
+    return int(d.loc[held, "person_id"].nunique())
