@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help venv validate reports test lab bench clean
+.PHONY: help venv validate reports test lab bench clean export
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,3 +43,6 @@ bench: $(STAMP) ## benchmarks (print figures; not part of the tests)
 
 clean: ## remove rendered reports and caches (keeps .venv)
 	rm -rf reports build src/*.egg-info
+
+export: $(STAMP) ## write export/: a zipped data package and spreadsheet-safe CSVs (formulas neutralised)
+	$(PY) -m helpers.export

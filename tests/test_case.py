@@ -71,3 +71,13 @@ def test_as_of_view_censors_later_facts(tiny):
     r = restrict(tiny, start="2023-01-01", kinds=["criminal"])
     assert set(r.detentions["detention_id"]) == {"ana-aliyeva-2023", "bakhtiyar-samadov-2024"}
     assert set(r.responses["response_id"]) == {"r1", "r2", "r3"}
+
+
+def test_present_table_escapes_once_even_with_repeated_headers():
+    from helpers import present
+
+    df = pd.DataFrame({"field": ["<b>x</b>"], "value": ['"><img src=x>']})
+    out = present.table(df, {"field": "", "value": ""})
+    assert "&lt;b&gt;x&lt;/b&gt;" in out and "&amp;lt;" not in out and "<img" not in out
+    assert present.link("javascript:alert(1)", "x") == "x"
+    assert present.link("https://a.org/?q=<x>", "t<") == '<a href="https://a.org/?q=&lt;x&gt;" rel="noopener noreferrer">t&lt;</a>'

@@ -5,10 +5,13 @@ in the project uses a bare relative path.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+# AZD_DATA_DIR points every notebook, report and helper at another copy of the data package
+# (the tests use it for hostile and synthetic data); unset, it is the project's data/.
+DATA = Path(os.environ["AZD_DATA_DIR"]).resolve() if os.environ.get("AZD_DATA_DIR") else ROOT / "data"
 DATAPACKAGE = DATA / "datapackage.json"
 NOTEBOOKS = ROOT / "notebooks"
 REPORT_TEMPLATES = NOTEBOOKS / "reports"

@@ -39,12 +39,12 @@ def table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, html_colum
         html_columns = tuple(columns.get(c, c) for c in html_columns)
     if df.empty:
         return f"<p><em>{text(empty)}</em></p>"
-    body = df.copy()
-    for col in body.columns:
-        if col in html_columns:
-            body[col] = body[col].fillna("").astype(str)
-        else:
-            body[col] = body[col].map(text)
+    cells = {}
+    for i, col in enumerate(list(df.columns)):  # by position: headers may repeat (e.g. two blank ones)
+        values = df.iloc[:, i]
+        cells[i] = values.fillna("").astype(str) if col in html_columns else values.map(text).astype(object)
+    body = pd.DataFrame(cells)
+    body.columns = [text(c) for c in df.columns]
     return body.to_html(index=False, escape=False, border=0, classes="report-table", na_rep="")
 
 

@@ -101,7 +101,8 @@ def plan(ds=None) -> list[ReportSpec]:
 def _hash_files(files) -> str:
     h = hashlib.sha256()
     for f in sorted(files):
-        h.update(str(Path(f).relative_to(paths.ROOT)).encode())
+        f = Path(f)
+        h.update((str(f.relative_to(paths.ROOT)) if paths.ROOT in f.parents else f.name).encode())
         h.update(Path(f).read_bytes())
     return h.hexdigest()
 
@@ -210,7 +211,10 @@ def parameterised(spec: ReportSpec):
     for cell in nb.cells:  # papermill expects every cell to carry a tags list
         cell.metadata["tags"] = list(cell.metadata.get("tags", []))
     nb.metadata["papermill"] = {}
-    return parameterize_notebook(nb, spec.params, report_mode=False)
+    nb = parameterize_notebook(nb, spec.params, report_mode=False)
+    for index, cell in enumerate(nb.cells):  # stable cell ids: new cells otherwise get random ones
+        cell["id"] = f"cell-{index}"
+    return nb
 
 
 def execute(spec: ReportSpec, *, fresh_kernel: bool = False):

@@ -1,0 +1,76 @@
+"""Export the data for others: a zipped Frictionless data package, and spreadsheet-safe CSVs.
+
+    python -m helpers.export            # writes export/ (make export)
+
+- ``export/azerbaijan-defender-detentions.zip``: ``datapackage.json`` and the seven CSV tables,
+  byte for byte as in ``data/`` (it validates with ``frictionless validate``).
+- ``export/spreadsheet/<table>.csv``: the same tables for opening in a spreadsheet, with every cell
+  that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return) prefixed with an apostrophe, so it shows as text.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from . import paths
+from .data import TABLES, load
+from .render import write_atomic
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PACKAGE_NAME = "azerbaijan-defender-detentions"
+
+
+def neutralise(value: str) -> str:
+    """Make a cell inert in spreadsheets: a leading formula character gets an apostrophe before it."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def spreadsheet_csv(path: Path) -> str:
+    """The CSV text of ``path`` with every cell neutralised (header included)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buf.getvalue()
+
+
+def export(out_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, Path]:
+    """Validate the data, then write the zip and the spreadsheet CSVs; returns what was written."""
+    data_dir = Path(data_dir) if data_dir is not None else paths.DATA
+    out_dir = Path(out_dir) if out_dir is not None else paths.ROOT / "export"
+    load(data_dir)  # never export data that does not validate
+    written = {}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in ["datapackage.json"] + [f"{t}.csv" for t in TABLES]:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # fixed time: byte-identical zips
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, (data_dir / name).read_bytes())
+    target = out_dir / f"{PACKAGE_NAME}.zip"
+    write_atomic(target, buf.getvalue())
+    written["zip"] = target
+    for table in TABLES:
+        target = out_dir / "spreadsheet" / f"{table}.csv"
+        write_atomic(target, "\ufeff" + spreadsheet_csv(data_dir / f"{table}.csv"))  # BOM: spreadsheets then read UTF-8
+        written[table] = target
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.export", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=paths.ROOT / "export", help="output folder (default: export/)")
+    args = parser.parse_args(argv)
+    for what, path in export(args.out).items():
+        print(f"{what:14s} {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
