@@ -40,6 +40,7 @@ lab: $(STAMP) ## open JupyterLab on this project (the project is installed in it
 
 bench: $(STAMP) ## benchmarks (print figures; not part of the tests)
 	$(PY) benchmarks/render_bench.py
+	$(PY) benchmarks/scale_bench.py
 
 clean: ## remove rendered reports and caches (keeps .venv)
 	rm -rf reports build src/*.egg-info
