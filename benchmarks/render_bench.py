@@ -77,9 +77,11 @@ def naive(specs, out_dir: Path) -> float:
         args = [str(BIN / "papermill"), "-k", "python3", "--no-progress-bar", str(s.template), str(nb_out)]
         for k, v in s.params.items():
             args += ["-r" if isinstance(v, str) else "-p", k, str(v)]
-        subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb_out)], check=True,
-                       capture_output=True, cwd=ROOT)
+        ok = subprocess.run(args, capture_output=True, cwd=ROOT).returncode == 0
+        ok = ok and subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb_out)],
+                                   capture_output=True, cwd=ROOT).returncode == 0
+        if not ok:
+            print(f"naive: {s.kind}/{s.key} failed", flush=True)
     return time.perf_counter() - t0
 
 

@@ -117,8 +117,8 @@ def read_descriptor(data_dir: Path) -> dict:
         raise DataValidationError([Problem("datapackage.json", message=f"not valid JSON: {exc}")], data_dir)
 
 
-def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], list[list[str]] | None]:
-    """File-level checks; returns problems and the parsed rows (header first) if readable."""
+def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], str | None]:
+    """File-level checks; returns problems and the file's text if it is readable."""
     name = resource["path"]
     path = data_dir / name
     expected = [f["name"] for f in resource["schema"]["fields"]]
@@ -135,7 +135,8 @@ def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], list[lis
         line = raw[: exc.start].count(b"\n") + 1
         return [Problem(name, row=line, message=f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8")], None
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):  # parse once, keep nothing
+            pass
     except csv.Error as exc:
         line = getattr(exc, "line_num", None)
         msg = str(exc)
@@ -146,7 +147,7 @@ def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], list[lis
         except csv.Error:
             line = reader.line_num
         return [Problem(name, row=line, message=f"unparseable CSV: {msg}")], None
-    header = rows[0]
+    header = next(csv.reader(io.StringIO(text, newline="")))
     problems = []
     missing = [c for c in expected if c not in header]
     unexpected = [c for c in header if c not in expected]
@@ -161,10 +162,10 @@ def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], list[lis
         problems.append(Problem(name, row=1, message=f"columns out of order: expected {', '.join(expected)}"))
     if problems:
         return problems, None
-    for i, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
+    for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), strict=True), start=1):
+        if i > 1 and len(row) != len(header):
             problems.append(Problem(name, row=i, message=f"row has {len(row)} cells, the header has {len(header)}"))
-    return problems, rows
+    return problems, text
 
 
 def _field_hint(fdef: dict) -> str:
@@ -186,7 +187,7 @@ def _field_hint(fdef: dict) -> str:
     return f"does not match the pattern {pattern}"
 
 
-def _frictionless_problems(data_dir: Path, descriptor: dict, raw: dict[str, list[list[str]]]) -> list[Problem]:
+def _frictionless_problems(data_dir: Path, descriptor: dict, texts: dict[str, str]) -> list[Problem]:
     from frictionless import Package
 
     package = Package(descriptor, basepath=str(data_dir))
@@ -195,6 +196,8 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, raw: dict[str, list
         return []
     by_name = {r["name"]: r for r in descriptor["resources"]}
     problems = []
+    raw = {name: list(csv.reader(io.StringIO(text, newline=""))) for name, text in texts.items()
+           if any(t.name == name and t.errors for t in report.tasks)}  # parsed only for tables with errors
     for task in report.tasks:
         res = by_name.get(task.name, {"path": task.name, "schema": {"fields": []}})
         fname = res["path"]
@@ -247,14 +250,14 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, raw: dict[str, list
     return problems
 
 
-def _typed(raw_rows: list[list[str]], resource: dict) -> pd.DataFrame:
-    header, body = raw_rows[0], raw_rows[1:]
-    df = pd.DataFrame(body, columns=header, dtype="string").astype(object)
-    df = df.where(df.apply(lambda s: s.str.strip() != ""), None) if len(df) else df
+def _typed(text: str, resource: dict) -> pd.DataFrame:
+    """The table as typed columns: dates as datetimes, numbers as nullable numbers, the rest as strings."""
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     out = {}
     for fdef in resource["schema"]["fields"]:
         name, ftype = fdef["name"], fdef["type"]
-        col = df[name] if name in df else pd.Series([], dtype=object)
+        col = df[name].str.strip() if name in df else pd.Series([], dtype=object)
+        col = col.where(col != "", None) if len(col) else col
         if ftype == "date":
             out[name] = pd.to_datetime(col, format="%Y-%m-%d").astype("datetime64[ns]")
         elif ftype == "integer":
@@ -264,7 +267,7 @@ def _typed(raw_rows: list[list[str]], resource: dict) -> pd.DataFrame:
         else:
             out[name] = col.astype("string")
     frame = pd.DataFrame(out)
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")  # CSV line numbers
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")  # CSV record numbers (header = 1)
     return frame
 
 
@@ -419,21 +422,21 @@ def _load(data_dir: Path, *, check_rules: bool = True, validate: bool = True) ->
     if problems:
         raise DataValidationError(problems, data_dir)
 
-    raw: dict[str, list[list[str]]] = {}
+    texts: dict[str, str] = {}
     for name in TABLES:
-        p, rows = _check_file(data_dir, resources[name])
+        p, text = _check_file(data_dir, resources[name])
         problems += p
-        if rows is not None:
-            raw[name] = rows
+        if text is not None:
+            texts[name] = text
     if problems:  # structure first: row checks on a broken file only add noise
         raise DataValidationError(problems, data_dir)
 
     if validate:
-        problems += _frictionless_problems(data_dir, descriptor, raw)
+        problems += _frictionless_problems(data_dir, descriptor, texts)
     if problems:
         raise DataValidationError(problems, data_dir)
 
-    frames = {name: _typed(raw[name], resources[name]) for name in TABLES}
+    frames = {name: _typed(texts.pop(name), resources[name]) for name in TABLES}
     ds = Dataset(as_of=as_of, data_dir=data_dir, **frames)
     if check_rules and validate:
         problems += cross_table_problems(ds)

@@ -41,12 +41,15 @@ def generate(k: int, out_dir: Path, seed: int = 7, data_dir: Path | None = None)
         parts["people"].append(p)
         d = ds.detentions.copy()
         d["detention_id"], d["person_id"] = _suffix(d["detention_id"], i), _suffix(d["person_id"], i)
+        d["case_group"] = _suffix(d["case_group"], i)  # each copy is its own group case
         c = ds.charges.copy()
         c["detention_id"] = _suffix(c["detention_id"], i)
         r = ds.responses.copy()
         r["response_id"], r["detention_id"] = _suffix(r["response_id"], i), _suffix(r["detention_id"], i)
+        r["case_group"] = _suffix(r["case_group"], i)
         e = ds.events.copy()
         e["event_id"], e["person_id"] = _suffix(e["event_id"], i), _suffix(e["person_id"], i)
+        e["case_group"] = _suffix(e["case_group"], i)
         for name, frame in (("detentions", d), ("charges", c), ("responses", r), ("events", e)):
             for col in DATE_COLS[name]:
                 frame[col] = frame[col] + shift
