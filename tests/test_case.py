@@ -81,3 +81,15 @@ def test_present_table_escapes_once_even_with_repeated_headers():
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "&amp;lt;" not in out and "<img" not in out
     assert present.link("javascript:alert(1)", "x") == "x"
     assert present.link("https://a.org/?q=<x>", "t<") == '<a href="https://a.org/?q=&lt;x&gt;" rel="noopener noreferrer">t&lt;</a>'
+
+
+@pytest.mark.parametrize("kw,needle", [({"start": "2024-13-01"}, "parameter start='2024-13-01' is not a date"),
+                                       ({"end": "yesterday"}, "parameter end='yesterday' is not a date"),
+                                       ({"start": "2024-05-01", "end": "2024-01-01"}, "the range is reversed"),
+                                       ({"kinds": ["political"]}, "unknown kind(s) ['political']")])
+def test_restrict_names_bad_parameters(tiny, kw, needle):
+    from helpers.data import restrict
+
+    with pytest.raises(ValueError) as info:
+        restrict(tiny, **kw)
+    assert needle in str(info.value)

@@ -465,17 +465,36 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
+def _day(name: str, value) -> pd.Timestamp | None:
+    """A notebook parameter as a day; a clear error naming the parameter if it is not one."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, (pd.Timestamp,)) and len(str(value)) != 10:
+            raise ValueError
+        return pd.Timestamp(value).normalize()
+    except (ValueError, TypeError):
+        raise ValueError(f"parameter {name}={value!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def restrict(ds: Dataset, start=None, end=None, kinds=None) -> Dataset:
     """The dataset limited to detentions that began in [start, end] (and of ``kinds``), with the
     charges and responses about them; people, events, articles and sources are kept whole."""
     import dataclasses
 
+    start, end = _day("start", start), _day("end", end)
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"parameter start={start:%Y-%m-%d} is after end={end:%Y-%m-%d}: the range is reversed")
+    unknown = set(kinds or []) - {"criminal", "administrative", "police-custody", "psychiatric"}
+    if unknown:
+        raise ValueError(f"parameter kinds={list(kinds)!r}: unknown kind(s) {sorted(unknown)}; choose from criminal, "
+                         "administrative, police-custody, psychiatric")
     d = ds.detentions
     keep = pd.Series(True, index=d.index)
     if start is not None:
-        keep &= d["detained_on"] >= pd.Timestamp(start)
+        keep &= d["detained_on"] >= start
     if end is not None:
-        keep &= d["detained_on"] <= pd.Timestamp(end)
+        keep &= d["detained_on"] <= end
     if kinds is not None:
         keep &= d["kind"].isin(list(kinds))
     d = d[keep]
@@ -493,7 +512,7 @@ def as_of_view(ds: Dataset, as_of=None) -> Dataset:
 
     if as_of is None:
         return ds
-    cut = pd.Timestamp(as_of)
+    cut = _day("as_of", as_of)
     if cut > ds.as_of:
         raise ValueError(f"as_of={cut:%Y-%m-%d} is after the data's as_of date {ds.as_of:%Y-%m-%d}")
     d = ds.detentions[ds.detentions["detained_on"] <= cut].copy()
