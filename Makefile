@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help venv validate reports test lab bench clean export
+.PHONY: help venv validate reports test lab bench clean export notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ reports: $(STAMP) ## validate data/ and render every report (case, period, event
 test: $(STAMP) ## unit tests plus strict nbval over every committed notebook
 	$(PY) -m pytest tests notebooks --ignore=notebooks/reports \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+notebooks: $(STAMP) ## re-execute the analysis notebooks in place (after changing data or helpers), then commit them
+	cd notebooks && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 [0-9]*.ipynb
 
 lab: $(STAMP) ## open JupyterLab on this project (the project is installed in its kernel)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) --no-browser $(ALLOW_ROOT)

@@ -27,6 +27,8 @@ def test_notebook_is_executed(path):
     counts = [c["execution_count"] for c in code]
     assert counts == list(range(1, len(code) + 1)), f"{path.name}: cells were not run top to bottom in one go: {counts}"
     assert sum(len(c.get("outputs", [])) for c in code) > 0, f"{path.name}: no outputs at all"
+    stamped = [i for i, c in enumerate(nb["cells"]) if "execution" in c.get("metadata", {})]
+    assert not stamped, f"{path.name}: cells {stamped[:5]} carry execution timestamps (re-run with make notebooks)"
     errors = [o for c in code for o in c.get("outputs", []) if o["output_type"] == "error"
               or (o["output_type"] == "stream" and o["name"] == "stderr")]
     assert not errors, f"{path.name}: committed with errors or warnings: {errors[:1]}"
