@@ -120,18 +120,3 @@ def sources(ds: Dataset, person_id: str) -> pd.DataFrame:
     tables = cited.groupby("source_ids")["table"].agg(lambda s: ", ".join(sorted(set(s))))
     out = ds.sources.set_index("source_id").loc[tables.index].assign(cited_by=tables.values)
     return out.rename_axis("source_id").reset_index().sort_values(["published_on", "source_id"], na_position="last").reset_index(drop=True)
-
-
-def timeline(ds: Dataset, person_id: str) -> pd.DataFrame:
-    """Spans of custody for the timeline figure: start, end (as_of if still held) and label."""
-    d = detentions(ds, person_id)
-    end = d["released_on"].where(d["released_on"].notna(), ds.as_of)
-    open_ = d["released_on"].isna()
-    return pd.DataFrame({
-        "detention_id": d["detention_id"],
-        "kind": d["kind"],
-        "start": d["detained_on"],
-        "end": end.where(open_ & (d["status_as_of"] == "held") | ~open_, d["detained_on"]),
-        "open": open_ & (d["status_as_of"] == "held"),
-        "end_known": ~open_,
-    })

@@ -140,10 +140,3 @@ def ordinary_share_by_year(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
     out["share_ordinary_only"] = (out["ordinary_only"] / out["detentions"]).round(3)
     out.index = out.index.astype(int)
     return out
-
-
-def period_of(year: pd.Series, cuts=(2012, 2018, 2023, 2100), labels=("2012-2017", "2018-2022", "2023-")) -> pd.Series:
-    """Label years by era (used for comparisons across periods)."""
-    return pd.cut(year, bins=list(cuts), right=False, labels=list(labels))
-
-

@@ -78,6 +78,8 @@ class ReportSpec:
 # --------------------------------------------------------------------------- the plan
 def plan(ds=None) -> list[ReportSpec]:
     """Every report the data supports: each person, each calendar year, each event."""
+    import pandas as pd
+
     from .data import load
 
     ds = ds if ds is not None else load()
@@ -88,7 +90,7 @@ def plan(ds=None) -> list[ReportSpec]:
     first = int(ds.detentions["detained_on"].dt.year.min())
     last = int(ds.as_of.year)
     for year in range(first, last + 1):
-        end = min(ds.as_of, __import__("pandas").Timestamp(year=year, month=12, day=31))
+        end = min(ds.as_of, pd.Timestamp(year=year, month=12, day=31))
         specs.append(ReportSpec("period", str(year), f"{year}",
                                 {"start": f"{year}-01-01", "end": end.strftime("%Y-%m-%d")}))
     events = ds.events.sort_values(["starts_on", "event_id"])
