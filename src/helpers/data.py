@@ -272,10 +272,6 @@ def _typed(text: str, resource: dict) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- cross-table rules
-def _rows(df: pd.DataFrame, mask) -> pd.DataFrame:
-    return df[mask.fillna(False).astype(bool)] if hasattr(mask, "fillna") else df[mask]
-
-
 def cross_table_problems(ds: Dataset) -> list[Problem]:
     """Rules a table schema cannot express; vectorised, one Problem per offending cell."""
     problems: list[Problem] = []

@@ -14,7 +14,6 @@ import pandas as pd
 from .data import Dataset, split_list
 
 PHASES = ("before", "during", "after")
-DAY = np.timedelta64(1, "D")
 
 
 def detention_days(ds: Dataset, kinds=None, precision=("day",)) -> pd.Series:
