@@ -33,7 +33,8 @@ import pandas as pd
 
 from . import paths
 
-TABLES = ("people", "detentions", "charges", "criminal_code", "events", "responses", "sources")
+TABLES = ("people", "detentions", "custody_checks", "charges", "criminal_code", "events", "responses",
+          "published_counts", "published_names", "sources")
 LIST_SEP = ";"
 
 
@@ -75,10 +76,13 @@ class Dataset:
     as_of: pd.Timestamp
     people: pd.DataFrame
     detentions: pd.DataFrame
+    custody_checks: pd.DataFrame
     charges: pd.DataFrame
     criminal_code: pd.DataFrame
     events: pd.DataFrame
     responses: pd.DataFrame
+    published_counts: pd.DataFrame
+    published_names: pd.DataFrame
     sources: pd.DataFrame
     data_dir: Path = field(default=paths.DATA)
 
@@ -264,6 +268,8 @@ def _typed(text: str, resource: dict) -> pd.DataFrame:
             out[name] = pd.to_numeric(col).astype("Int64")
         elif ftype == "number":
             out[name] = pd.to_numeric(col).astype("Float64")
+        elif ftype == "boolean":
+            out[name] = col.str.lower().map({"true": True, "false": False, "1": True, "0": False}).astype("boolean")
         else:
             out[name] = col.astype("string")
     frame = pd.DataFrame(out)
@@ -346,15 +352,73 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
     for row, r in ds.events[bad].iterrows():
         problems.append(Problem("events.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it"))
 
+    problems += _custody_problems(ds, fmt)
+
     # 5. every cited source exists
     known = set(ds.sources["source_id"].dropna())
-    for name in ("people", "detentions", "charges", "criminal_code", "events", "responses"):
+    for name in ("people", "detentions", "charges", "criminal_code", "events", "responses",
+                 "published_counts", "published_names"):
         df = ds.tables[name]
         cited = df["source_ids"].map(split_list)
         for row, ids in cited.items():
             missing = [s for s in ids if s not in known]
             for s in missing:
                 problems.append(Problem(f"{name}.csv", row, "source_ids", df.at[row, "source_ids"], f"cites {s}, which is not in sources.csv"))
+    return problems
+
+
+def _custody_problems(ds: Dataset, fmt) -> list[Problem]:
+    """Custody checks against their detention, status_as_of against the checks, decrees that end a detention."""
+    problems: list[Problem] = []
+    d = ds.detentions.reset_index().set_index("detention_id")
+    c = ds.custody_checks.join(d[["detained_on", "date_precision", "released_on", "release_type", "status_as_of"]],
+                               on="detention_id")
+    first_day = c["detained_on"].where(c["date_precision"] == "day", c["detained_on"].dt.to_period("M").dt.start_time)
+    first_day = first_day.where(c["date_precision"] != "year", c["detained_on"].dt.to_period("Y").dt.start_time)
+    for row, r in c[c["observed_on"] < first_day].iterrows():
+        problems.append(Problem("custody_checks.csv", row, "observed_on", fmt(r["observed_on"]),
+                                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})"))
+    for row, r in c[c["observed_on"] > ds.as_of].iterrows():
+        problems.append(Problem("custody_checks.csv", row, "observed_on", fmt(r["observed_on"]),
+                                f"after the data's as_of date {fmt(ds.as_of)}"))
+    moved = c["release_type"] == "house-arrest"
+    bad = (c["status"] == "held") & c["released_on"].notna() & (c["observed_on"] >= c["released_on"])
+    bad |= (c["status"] == "house-arrest") & c["released_on"].notna() & ~moved & (c["observed_on"] >= c["released_on"])
+    for row, r in c[bad].iterrows():
+        problems.append(Problem("custody_checks.csv", row, "status", r["status"],
+                                f"on {fmt(r['observed_on'])}, on or after the stated release of {r['detention_id']} "
+                                f"({fmt(r['released_on'])})"))
+    # status_as_of agrees with the latest check
+    latest = c.sort_values(["observed_on", "status"]).groupby("detention_id").tail(1).set_index("detention_id")
+    for did, r in latest.iterrows():
+        row, status = int(d.at[did, "row"]), d.at[did, "status_as_of"]
+        if status in ("held", "house-arrest") and r["status"] in ("released", "died-in-custody"):
+            problems.append(Problem("detentions.csv", row, "status_as_of", status,
+                                    f"but the latest custody check ({fmt(r['observed_on'])}) says {r['status']}"))
+    died = set(c.loc[c["status"] == "died-in-custody", "detention_id"])
+    for did in d.index[(d["status_as_of"] == "died-in-custody") & ~d.index.isin(list(died))]:
+        problems.append(Problem("detentions.csv", int(d.at[did, "row"]), "status_as_of", "died-in-custody",
+                                "needs a died-in-custody row in custody_checks.csv"))
+    for row, r in c[(c["status"] == "died-in-custody") & (c["status_as_of"] != "died-in-custody")].iterrows():
+        problems.append(Problem("custody_checks.csv", row, "status", r["status"],
+                                f"but detentions.csv gives {r['detention_id']} the status {r['status_as_of']}"))
+    # a decree that ended a detention is a pardon or amnesty after the detention began and not after the release
+    e = ds.events.set_index("event_id")
+    for row, r in ds.detentions[ds.detentions["release_event_id"].notna()].iterrows():
+        ev = e.loc[r["release_event_id"]] if r["release_event_id"] in e.index else None
+        if ev is None:
+            continue  # the foreign key check reports it
+        day = ev["starts_on"] if pd.notna(ev["starts_on"]) else ev["announced_on"]
+        if ev["type"] not in ("pardon", "amnesty"):
+            problems.append(Problem("detentions.csv", row, "release_event_id", r["release_event_id"],
+                                    f"is a {ev['type']} event, not a pardon or amnesty"))
+        elif day < r["detained_on"] or (pd.notna(r["released_on"]) and day > r["released_on"]):
+            problems.append(Problem("detentions.csv", row, "release_event_id", r["release_event_id"],
+                                    f"dated {fmt(day)}, outside the detention ({fmt(r['detained_on'])} to "
+                                    f"{fmt(r['released_on']) or 'open'})"))
+        elif r["person_id"] not in split_list(ev["person_id"]):
+            problems.append(Problem("detentions.csv", row, "release_event_id", r["release_event_id"],
+                                    f"does not name {r['person_id']} in events.csv person_id"))
     return problems
 
 
@@ -462,15 +526,10 @@ if __name__ == "__main__":
 
 
 def _day(name: str, value) -> pd.Timestamp | None:
-    """A notebook parameter as a day; a clear error naming the parameter if it is not one."""
-    if value is None:
-        return None
-    try:
-        if not isinstance(value, (pd.Timestamp,)) and len(str(value)) != 10:
-            raise ValueError
-        return pd.Timestamp(value).normalize()
-    except (ValueError, TypeError):
-        raise ValueError(f"parameter {name}={value!r} is not a date in the form YYYY-MM-DD") from None
+    """A notebook parameter as a day (the one rule of :func:`helpers.params.day`)."""
+    from .params import day
+
+    return day(name, value, allow_none=True)
 
 
 def restrict(ds: Dataset, start=None, end=None, kinds=None) -> Dataset:
@@ -513,8 +572,10 @@ def as_of_view(ds: Dataset, as_of=None) -> Dataset:
         raise ValueError(f"as_of={cut:%Y-%m-%d} is after the data's as_of date {ds.as_of:%Y-%m-%d}")
     d = ds.detentions[ds.detentions["detained_on"] <= cut].copy()
     later = d["released_on"] > cut
-    d.loc[later, ["released_on", "release_type"]] = pd.NA
+    d.loc[later, ["released_on", "release_type", "release_event_id"]] = pd.NA
     d.loc[later, "status_as_of"] = "held"
+    checks = ds.custody_checks[~(ds.custody_checks["observed_on"] > cut)]
+    checks = checks[checks["detention_id"].isin(d["detention_id"])]
     for col in ("pretrial_ordered_on", "sentenced_on"):
         d.loc[d[col] > cut, col] = pd.NaT
     d.loc[d["sentenced_on"].isna(), "sentence_months"] = pd.NA
@@ -522,4 +583,4 @@ def as_of_view(ds: Dataset, as_of=None) -> Dataset:
     r = ds.responses[~(ds.responses["responded_on"] > cut)]
     r = r[r["detention_id"].isna() | r["detention_id"].isin(d["detention_id"])]
     e = ds.events[~(ds.events["starts_on"].fillna(ds.events["announced_on"]) > cut)]
-    return dataclasses.replace(ds, as_of=cut, detentions=d, charges=c, responses=r, events=e)
+    return dataclasses.replace(ds, as_of=cut, detentions=d, custody_checks=checks, charges=c, responses=r, events=e)

@@ -2,7 +2,7 @@
 
     python -m helpers.export            # writes export/ (make export)
 
-- ``export/azerbaijan-defender-detentions.zip``: ``datapackage.json`` and the seven CSV tables,
+- ``export/azerbaijan-defender-detentions.zip``: ``datapackage.json`` and every CSV table of the package,
   byte for byte as in ``data/`` (it validates with ``frictionless validate``).
 - ``export/spreadsheet/<table>.csv``: the same tables for opening in a spreadsheet, with every cell
   that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a

@@ -16,7 +16,8 @@ from . import paths
 from .data import load, split_list
 
 DATE_COLS = {
-    "detentions": ["detained_on", "pretrial_ordered_on", "sentenced_on", "released_on", "status_checked_on"],
+    "detentions": ["detained_on", "pretrial_ordered_on", "sentenced_on", "released_on"],
+    "custody_checks": ["observed_on"],
     "charges": ["charged_on"], "responses": ["responded_on"], "events": ["announced_on", "starts_on", "ends_on"],
 }
 
@@ -32,7 +33,8 @@ def generate(k: int, out_dir: Path, seed: int = 7, data_dir: Path | None = None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     src = Path(ds.data_dir)
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in ("people", "detentions", "charges", "events", "responses")}
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in ("people", "detentions", "custody_checks", "charges", "events",
+                                                            "responses", "published_names")}
     for i in range(k):
         # shift each copy by up to 60 days back, never past as_of (the rules forbid dates after it)
         shift = pd.to_timedelta(int(rng.integers(-60, 1)), unit="D")
@@ -42,6 +44,9 @@ def generate(k: int, out_dir: Path, seed: int = 7, data_dir: Path | None = None)
         d = ds.detentions.copy()
         d["detention_id"], d["person_id"] = _suffix(d["detention_id"], i), _suffix(d["person_id"], i)
         d["case_group"] = _suffix(d["case_group"], i)  # each copy is its own group case
+        d["release_event_id"] = _suffix(d["release_event_id"], i)
+        k = ds.custody_checks.copy()
+        k["detention_id"] = _suffix(k["detention_id"], i)
         c = ds.charges.copy()
         c["detention_id"] = _suffix(c["detention_id"], i)
         r = ds.responses.copy()
@@ -50,7 +55,11 @@ def generate(k: int, out_dir: Path, seed: int = 7, data_dir: Path | None = None)
         e = ds.events.copy()
         e["event_id"], e["person_id"] = _suffix(e["event_id"], i), _suffix(e["person_id"], i)
         e["case_group"] = _suffix(e["case_group"], i)
-        for name, frame in (("detentions", d), ("charges", c), ("responses", r), ("events", e)):
+        if i == 0:  # the published counts name the people of the first copy
+            n = ds.published_names.copy()
+            n["person_id"] = _suffix(n["person_id"], i)
+            parts["published_names"].append(n)
+        for name, frame in (("detentions", d), ("custody_checks", k), ("charges", c), ("responses", r), ("events", e)):
             for col in DATE_COLS[name]:
                 frame[col] = frame[col] + shift
             parts[name].append(frame)
@@ -62,7 +71,7 @@ def generate(k: int, out_dir: Path, seed: int = 7, data_dir: Path | None = None)
             if str(frame[col].dtype) in ("Float64",):
                 frame[col] = frame[col].map(lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() else str(v)))
         frame.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
-    for name in ("criminal_code.csv", "sources.csv", "datapackage.json"):
+    for name in ("criminal_code.csv", "sources.csv", "published_counts.csv", "datapackage.json"):
         shutil.copyfile(src / name, out_dir / name)
     return out_dir
 
