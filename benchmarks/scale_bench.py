@@ -44,7 +44,7 @@ step("timing.award_lags", lambda: timing.award_lags(ds))
 step("timing.monthly_series", lambda: timing.monthly_series(ds))
 step("advocacy.first_response", lambda: advocacy.first_response(ds))
 sf = step("advocacy.survival_frame", lambda: advocacy.survival_frame(ds)[0])
-step("advocacy.km_curves + logrank", lambda: (advocacy.km_curves(sf, advocacy.intensity_groups(sf)), advocacy.logrank(sf, advocacy.intensity_groups(sf))))
+step("advocacy.km_curves + group_test", lambda: (advocacy.km_curves(sf, advocacy.intensity_groups(sf)), advocacy.group_test(sf, advocacy.intensity_groups(sf))))
 out["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 '''

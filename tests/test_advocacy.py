@@ -1,4 +1,5 @@
 """Advocacy helpers on the tiny dataset."""
+import numpy as np
 import pandas as pd
 
 from helpers import advocacy
@@ -27,18 +28,25 @@ def test_matrix_addressees_demands(tiny):
 
 def test_survival_frame_censoring(tiny):
     sf, left_out = advocacy.survival_frame(tiny)
-    assert list(sf["detention_id"]) == ["ana-aliyeva-2023"]  # 2024 case is month-precise
+    assert list(sf["detention_id"]) == ["ana-aliyeva-2023", "bakhtiyar-samadov-2024"]  # nothing left out
     row = sf.iloc[0]
-    assert row["released"] == 0 and row["duration"] == (pd.Timestamp("2026-01-31") - pd.Timestamp("2023-11-20")).days
+    # open at its last confirmation (the custodial verdict of 2025-06-20), right-censored there
+    assert row["released"] == 0 and row["lower"] == (pd.Timestamp("2025-06-20") - pd.Timestamp("2023-11-20")).days
+    assert np.isinf(row["upper"])
     assert row["responses_early"] == 2  # r1 (day 1) and the group resolution r2 (day 11)
-    assert left_out["detention date not known to the day"] == 1
+    assert left_out["left out"] == 0 and left_out.iloc[1] == 1
+    month = sf.iloc[1]  # detained in December 2024, moved to house arrest on 2025-03-10
+    assert (month["lower"], month["upper"]) == ((pd.Timestamp("2025-03-10") - pd.Timestamp("2024-12-31")).days,
+                                               (pd.Timestamp("2025-03-10") - pd.Timestamp("2024-12-01")).days)
 
 
-def test_km_and_logrank_known_answer():
-    sf = pd.DataFrame({"duration": [10, 20, 30, 40, 100, 200, 300, 400], "released": [1, 1, 1, 1, 1, 1, 1, 0]})
+def test_turnbull_curves_and_group_test_known_answer():
+    # releases stated to the day d enter as (d-1, d]; the last is open at day 400
+    sf = pd.DataFrame({"lower": [9, 19, 29, 39, 99, 199, 299, 400], "upper": [10, 20, 30, 40, 100, 200, 300, np.inf]})
+    sf["released"] = np.isfinite(sf["upper"]).astype(int)
     groups = pd.Series(["a"] * 4 + ["b"] * 4)
     fits, table = advocacy.km_curves(sf, groups, times=(25,))
     assert table.loc["a", "median_days"] == 20 and table.loc["a", "still held at 25 days"] == 0.5
     assert table.loc["b", "still held at 25 days"] == 1.0
-    lr = advocacy.logrank(sf, groups)
+    lr = advocacy.group_test(sf, groups)
     assert lr["df"] == 1 and lr["p_value"] < 0.05

@@ -20,12 +20,6 @@ def test_sources_per_row(tiny):
     assert spr.loc["people", "mean sources"] == 1.5
 
 
-def test_custody_spans(tiny):
-    s = coverage.custody_spans(tiny).set_index("detention_id")
-    assert s.loc["ana-aliyeva-2023", "still_held"] and str(s.loc["ana-aliyeva-2023", "end"].date()) == "2026-01-31"
-    assert s.loc["bakhtiyar-samadov-2020", "end_known"]
-
-
 def test_completeness(tiny):
     c = coverage.completeness(tiny, "detentions")
     assert c.loc["released_on", "filled"] == 2 and c.loc["detention_id", "share"] == 1.0
@@ -55,9 +49,3 @@ def test_completeness_all_covers_every_field(tiny):
     c = coverage.completeness_all(tiny)
     assert len(c) == sum(len(df.columns) for df in tiny.tables.values())
     assert c.set_index(["table", "field"]).loc[("events", "ends_on"), "filled"] == 1
-
-
-def test_status_age(tiny):
-    age = coverage.status_age(tiny)
-    assert age["open detentions"].sum() == 2  # one held, one under house arrest
-    assert age.loc["no dated page", "open detentions"] == 2

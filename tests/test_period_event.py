@@ -41,8 +41,9 @@ def test_comparison(tiny):
 
 
 def test_held_at(tiny):
-    assert period.held_at(tiny, "2025-01-01") == 2
-    assert period.held_at(tiny, "2025-06-01") == 1
+    assert period.held_at(tiny, "2025-01-01") == {"certain": 2, "possible": 2}
+    assert period.held_at(tiny, "2025-06-01") == {"certain": 1, "possible": 1}
+    assert period.held_at(tiny, "2026-01-01") == {"certain": 0, "possible": 1}  # open after its last confirmation
 
 
 def test_detentions_around(tiny):

@@ -56,42 +56,48 @@ def demands(ds: Dataset) -> pd.Series:
 
 
 def survival_frame(ds: Dataset, kinds=("criminal",), intensity_days: int = 30) -> tuple[pd.DataFrame, pd.Series]:
-    """One row per detention usable for time-to-release analysis, and the count of rows left out by reason.
+    """One row per detention for time-to-release analysis, and the count of rows left out by reason.
 
-    ``duration`` is days from detention to release (``released`` = 1), or to the as_of date while
-    the person is held or under house arrest (censored, ``released`` = 0). A move from prison to
-    house arrest counts as leaving custody. Rows whose end is unknown are left out, and counted.
+    The bounds of custody come from :func:`helpers.custody.intervals`: ``lower`` and ``upper``
+    are days from detention to the earliest and latest possible release (equal when the day is
+    stated; ``upper`` infinite for a case open at its last confirmation or not bounded at all). A
+    move from prison to house arrest counts as leaving custody; a death in custody is censored at
+    the death. A release on the day of detention lies in (0, 0.5] (interval models need positive times).
+    Nothing is left out: a start known only to the month or year widens the interval (counted).
     Covariates: ``responses_early`` (responses within ``intensity_days`` of the detention, a
     measure of early attention that the length of detention cannot have caused), ``award`` (an
-    award or nomination before the detention ended), ``journalist`` (role), ``era``.
+    award or nomination before the earliest possible release), ``journalist`` (role), ``era``.
     """
-    d = ds.detentions[ds.detentions["kind"].isin(list(kinds))].copy()
-    reasons = {}
-    month_ok = d["date_precision"] == "day"
-    reasons["detention date not known to the day"] = int((~month_ok).sum())
-    d = d[month_ok]
-    open_ = d["released_on"].isna() & d["status_as_of"].isin(["held", "house-arrest"])
-    # house arrest as the status without a release date: still deprived of liberty, censored
-    known_end = d["released_on"].notna()
-    reasons["released but release day unknown, or status unknown"] = int((~open_ & ~known_end).sum())
-    d = d[open_ | known_end]
-    end = d["released_on"].where(d["released_on"].notna(), ds.as_of)
-    d["duration"] = (end - d["detained_on"]).dt.days.astype(float)
-    d["released"] = d["released_on"].notna().astype(int)
+    from . import custody
+
+    d = ds.detentions[ds.detentions["kind"].isin(list(kinds))]
+    sf = custody.intervals(ds, kinds=kinds)
+    coarse = sf["detention_id"].map(d.set_index("detention_id")["date_precision"]) != "day"
+    reasons = pd.Series({"left out": 0, "start known only to the month or year (a wider interval)": int(coarse.sum())},
+                        name="detentions")
+    sf["lower"] = sf["lower"].clip(lower=0)
+    sf["upper"] = np.maximum(sf["upper"], 0.5)
+    sf["released"] = np.isfinite(sf["upper"]).astype(int)
     rb = responses_by_detention(ds)
     early = rb[(rb["lag_days"] >= 0) & (rb["lag_days"] <= intensity_days)].groupby("detention_id").size()
-    d["responses_early"] = d["detention_id"].map(early).fillna(0).astype(int)
+    sf["responses_early"] = sf["detention_id"].map(early).fillna(0).astype(int)
     awards = ds.events[ds.events["type"].isin(["award", "nomination"])]
     aw = explode_list(awards[["event_id", "person_id", "starts_on", "announced_on"]], "person_id", keep=["event_id", "starts_on", "announced_on"])
-    aw["day"] = aw["starts_on"].fillna(aw["announced_on"])
+    aw["day"] = custody.event_day(aw)
     first_award = aw.groupby("person_id")["day"].min()
-    d["award"] = (d["person_id"].map(first_award) <= end).fillna(False).astype(bool)
+    earliest_end = sf["start"] + pd.to_timedelta(sf["lower"].round(), unit="D")
+    sf["award"] = (sf["person_id"].map(first_award) <= earliest_end).fillna(False).astype(bool)
     roles = ds.people.set_index("person_id")["roles"].map(split_list)
-    d["journalist"] = d["person_id"].map(roles).map(lambda r: bool({"journalist", "blogger"} & set(r or [])))
-    d["era"] = pd.cut(d["detained_on"].dt.year, [2012, 2018, 2023, 2100], right=False,
-                      labels=["2012-2017", "2018-2022", "2023-"]).astype(str)
-    cols = ["detention_id", "person_id", "detained_on", "duration", "released", "responses_early", "award", "journalist", "era"]
-    return d[cols].reset_index(drop=True), pd.Series(reasons, name="left out")
+    sf["journalist"] = sf["person_id"].map(roles).map(lambda r: bool({"journalist", "blogger"} & set(r or [])))
+    sf["era"] = pd.cut(sf["start"].dt.year, ERA_BINS, right=False, labels=ERA_LABELS).astype(str)
+    cols = ["detention_id", "person_id", "start", "end_basis", "lower", "upper", "released", "died",
+            "responses_early", "award", "journalist", "era"]
+    return sf[cols].reset_index(drop=True), reasons
+
+
+#: Eras of detention for the survival comparisons: [2012, 2018), [2018, 2023), [2023, ...).
+ERA_BINS = [2012, 2018, 2023, 2100]
+ERA_LABELS = ["2012-2017", "2018-2022", "2023-"]
 
 
 def intensity_groups(sf: pd.DataFrame) -> pd.Series:
@@ -100,27 +106,48 @@ def intensity_groups(sf: pd.DataFrame) -> pd.Series:
 
 
 def km_curves(sf: pd.DataFrame, groups: pd.Series, times=(90, 365, 730, 1825)) -> tuple[dict, pd.DataFrame]:
-    """Kaplan-Meier fits per group (lifelines) and a table of the share still detained at ``times``."""
+    """Nonparametric (Turnbull) survival curves per group from interval-censored release days
+    (lifelines ``KaplanMeierFitter.fit_interval_censoring``), and the share still detained at ``times``."""
+    import warnings
+
     from lifelines import KaplanMeierFitter
 
     fits, rows = {}, []
     for label in sorted(groups.unique()):
-        mask = groups == label
+        mask = (groups == label).values
         km = KaplanMeierFitter(label=f"{label} (n={int(mask.sum())})")
-        km.fit(sf.loc[mask, "duration"], event_observed=sf.loc[mask, "released"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            km.fit_interval_censoring(sf.loc[mask, "lower"], sf.loc[mask, "upper"])
         fits[label] = km
-        row = {"group": label, "n": int(mask.sum()), "released": int(sf.loc[mask, "released"].sum()),
-               "median_days": float(km.median_survival_time_)}
+        # the Turnbull estimate is unique only between intervals; its lower envelope puts each
+        # release at the start of the interval in which it must lie
+        sfun = km.survival_function_.iloc[:, 1]
+        below = sfun[sfun <= 0.5]
+        row = {"group": label, "n": int(mask.sum()), "release bounded": int(sf.loc[mask, "released"].sum()),
+               "median_days": float(below.index[0]) if len(below) else float("inf")}
         for t in times:
-            row[f"still held at {t} days"] = round(float(km.predict(t)), 3)
+            row[f"still held at {t} days"] = round(float(sfun[sfun.index <= t].iloc[-1]) if (sfun.index <= t).any() else 1.0, 3)
         rows.append(row)
     return fits, pd.DataFrame(rows).set_index("group")
 
 
-def logrank(sf: pd.DataFrame, groups: pd.Series) -> dict:
-    """Log-rank test across groups (lifelines): statistic, degrees of freedom, p-value."""
-    from lifelines.statistics import multivariate_logrank_test
+def group_test(sf: pd.DataFrame, groups: pd.Series) -> dict:
+    """Likelihood-ratio test of a group difference in time to release: a Weibull accelerated
+    failure time model fitted to the interval-censored release days (lifelines), with and without
+    the group indicators. Returns the statistic, degrees of freedom and p-value."""
+    import warnings
 
-    res = multivariate_logrank_test(sf["duration"], groups, sf["released"])
-    return {"statistic": round(float(res.test_statistic), 3), "df": int(res.degrees_of_freedom),
-            "p_value": round(float(res.p_value), 4)}
+    from lifelines import WeibullAFTFitter
+    from scipy import stats
+
+    x = pd.get_dummies(groups.astype(str), drop_first=True, dtype=float)
+    x.columns = [f"g{i}" for i in range(x.shape[1])]
+    frame = pd.concat([sf[["lower", "upper"]].reset_index(drop=True), x.reset_index(drop=True)], axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = WeibullAFTFitter().fit_interval_censoring(frame, "lower", "upper")
+        null = WeibullAFTFitter().fit_interval_censoring(frame[["lower", "upper"]], "lower", "upper")
+    stat = 2 * (full.log_likelihood_ - null.log_likelihood_)
+    df = x.shape[1]
+    return {"statistic": round(float(stat), 3), "df": int(df), "p_value": round(float(stats.chi2.sf(stat, df)), 4)}

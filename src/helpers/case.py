@@ -44,11 +44,17 @@ def profile(ds: Dataset, person_id: str) -> pd.Series:
 
 
 def detentions(ds: Dataset, person_id: str) -> pd.DataFrame:
-    """The person's detentions, oldest first, with the time spent in custody (to as_of if open)."""
+    """The person's detentions, oldest first, with how custody ended (``helpers.custody``): the end
+    as a day or a range (``custody_end``), the rule that bounds it (``end_rule``) and the days in
+    custody (a range when the end is bounded, from the last confirmation when open)."""
+    from . import custody
+
     d = ds.detentions[ds.detentions["person_id"] == person_id].sort_values("detained_on").copy()
-    end = d["released_on"].where(d["released_on"].notna(), ds.as_of)
-    d["days_in_custody"] = (end - d["detained_on"]).dt.days.astype("Int64")
-    d.loc[d["released_on"].isna() & (d["status_as_of"] != "held"), "days_in_custody"] = pd.NA
+    sp = custody.spans(ds).set_index("detention_id").loc[d["detention_id"]]
+    d["custody_end"] = custody.end_text(sp).values
+    d["end_rule"] = sp["end_basis"].map(custody.END_BASIS).values
+    d["days_in_custody"] = custody.days_text(sp).values
+    d["end_basis"] = sp["end_basis"].values
     return d.reset_index(drop=True)
 
 

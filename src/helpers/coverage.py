@@ -40,21 +40,6 @@ def completeness(ds: Dataset, table: str) -> pd.DataFrame:
                          "share": (filled / max(len(df), 1)).round(3)})
 
 
-def status_counts(ds: Dataset) -> pd.Series:
-    return ds.detentions["status_as_of"].value_counts().reindex(["held", "house-arrest", "released", "unknown"], fill_value=0)
-
-
-def custody_spans(ds: Dataset) -> pd.DataFrame:
-    """One row per detention: start, end (release, or as_of while held) and whether the end is known."""
-    d = ds.detentions.sort_values(["detained_on", "detention_id"])
-    held = d["released_on"].isna() & d["status_as_of"].isin(["held", "house-arrest"])
-    end = d["released_on"].where(d["released_on"].notna(), ds.as_of.normalize())
-    end = end.where(d["released_on"].notna() | held, d["detained_on"])
-    return pd.DataFrame({"detention_id": d["detention_id"].values, "person_id": d["person_id"].values,
-                         "kind": d["kind"].values, "start": d["detained_on"].values, "end": end.values,
-                         "still_held": held.values, "end_known": d["released_on"].notna().values})
-
-
 def completeness_all(ds: Dataset) -> pd.DataFrame:
     """Share of rows with a value for every field of every table (long format)."""
     parts = []
@@ -78,13 +63,3 @@ def recorded_conflicts(ds: Dataset) -> pd.DataFrame:
     """Detentions whose sources disagree, with the recorded conflict."""
     d = ds.detentions
     return d.loc[d["conflicts"].notna(), ["detention_id", "conflicts"]].reset_index(drop=True)
-
-
-def status_age(ds: Dataset) -> pd.DataFrame:
-    """For detentions still open (held or under house arrest): days since a page last confirmed the status."""
-    d = ds.detentions[ds.detentions["status_as_of"].isin(["held", "house-arrest"])]
-    age = (ds.as_of - d["status_checked_on"]).dt.days
-    bins = pd.cut(age, [-1, 90, 365, 730, 100000], labels=["within 90 days", "91-365 days", "1-2 years", "over 2 years"])
-    out = bins.value_counts().reindex(bins.cat.categories, fill_value=0)
-    out["no dated page"] = int(d["status_checked_on"].isna().sum())
-    return out.rename("open detentions").to_frame()

@@ -2,34 +2,17 @@
 period of equal length."""
 from __future__ import annotations
 
-import datetime
-import re
-
 import pandas as pd
 
+from . import params
 from .charges import charge_table
 from .data import Dataset
-
-
-class BadParameter(ValueError):
-    """A report parameter is malformed or out of range; the message names it."""
+from .params import BadParameter  # noqa: F401  (re-exported: callers catch period.BadParameter)
 
 
 def parse_range(start, end, ds: Dataset | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Validate a report's ``start`` and ``end`` (YYYY-MM-DD strings or dates)."""
-    out = []
-    for name, value in (("start", start), ("end", end)):
-        if isinstance(value, (pd.Timestamp, datetime.date)):
-            out.append(pd.Timestamp(value).normalize())
-            continue
-        text = "" if value is None else str(value).strip()
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                raise ValueError(text)
-            out.append(pd.Timestamp(text))
-        except ValueError:
-            raise BadParameter(f"parameter {name}={value!r} is not a date in the form YYYY-MM-DD") from None
-    s, e = out
+    s, e = params.day("start", start), params.day("end", end)
     if s > e:
         raise BadParameter(f"parameter start={start!r} is after end={end!r}: the range is reversed")
     if ds is not None and s > ds.as_of:
@@ -47,7 +30,12 @@ def new_detentions(ds: Dataset, start, end) -> pd.DataFrame:
     d = ds.detentions
     out = d[(d["detained_on"] >= start) & (d["detained_on"] <= end)]
     names = ds.people.set_index("person_id")["name"]
-    return out.assign(name=out["person_id"].map(names)).sort_values(["detained_on", "detention_id"]).reset_index(drop=True)
+    from . import custody
+
+    ended = custody.spans(ds).set_index("detention_id")
+    out = out.assign(name=out["person_id"].map(names),
+                     custody_end=out["detention_id"].map(custody.end_text(ended.loc[out["detention_id"]]).to_dict()))
+    return out.sort_values(["detained_on", "detention_id"]).reset_index(drop=True)
 
 
 def releases(ds: Dataset, start, end) -> pd.DataFrame:
@@ -90,9 +78,10 @@ def comparison(ds: Dataset, start, end) -> pd.DataFrame:
     return out
 
 
-def held_at(ds: Dataset, day) -> int:
-    """People held on ``day`` (detained on or before it, not released before it; censored cases count while open)."""
-    d = ds.detentions[ds.detentions["kind"] == "criminal"]
-    day = pd.Timestamp(day)
-    held = (d["detained_on"] <= day) & (d["released_on"].isna() & d["status_as_of"].isin(["held", "house-arrest"]) | (d["released_on"] > day))
-    return int(d.loc[held, "person_id"].nunique())
+def held_at(ds: Dataset, day) -> dict[str, int]:
+    """People in criminal or psychiatric custody on ``day``: certainly and possibly (``helpers.custody``)."""
+    from . import custody
+
+    h = custody.held_on(ds, day)
+    h = h[h["kind"].isin(custody.PRISON_KINDS) & (h["state"] == "custody")]
+    return {"certain": int(h.loc[h["certain"], "person_id"].nunique()), "possible": int(h["person_id"].nunique())}

@@ -83,30 +83,31 @@ def save(fig: plt.Figure, name: str, numbers: pd.DataFrame | pd.Series, folder: 
 
 def custody_timeline(spans: pd.DataFrame, *, labels: pd.Series | None = None, events: pd.DataFrame | None = None,
                      as_of: pd.Timestamp | None = None, title: str = "", ax=None) -> plt.Figure:
-    """Horizontal bars from detention to release (to ``as_of`` while held); dots where the end is unknown.
+    """One row per detention: a solid bar while custody is certain, a hatched bar over the span in
+    which it ended (``end_earliest`` .. ``end_latest``, or to ``as_of`` when nothing bounds it).
 
-    ``spans`` has start, end, kind, still_held, end_known (see ``coverage.custody_spans``);
-    ``events`` (optional) has ``event_day``, ``name`` and ``type`` and is drawn as vertical lines.
+    ``spans`` are rows of ``custody.spans``; ``events`` (optional) has ``event_day``, ``name``
+    and ``type`` and is drawn as vertical lines.
     """
     n = len(spans)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(9, max(2.2, 0.28 * n + 1.4)))
+        fig, ax = plt.subplots(figsize=(9, max(2.2, 0.32 * n + 1.4)))
     else:
         fig = ax.figure
     y = list(range(n))[::-1]
+    horizon = as_of if as_of is not None else spans["end_latest"].max()
     for yi, (_, s) in zip(y, spans.iterrows()):
         colour = KIND_COLOURS.get(s["kind"], PALETTE[-1])
-        if s["end_known"] or s["still_held"]:
-            width = max((s["end"] - s["start"]).days, 1)
-            ax.barh(yi, width, left=s["start"], height=0.6, color=colour, alpha=0.9 if s["end_known"] else 0.45,
-                    hatch=None if s["end_known"] else "//", edgecolor=colour)
-        else:
-            ax.plot([s["start"]], [yi], marker="o", color=colour)
+        certain_end = max(s["end_earliest"], s["last_confirmed_held"]) if pd.notna(s["last_confirmed_held"]) else s["end_earliest"]
+        ax.barh(yi, max((certain_end - s["start"]).days, 1), left=s["start"], height=0.6, color=colour, edgecolor=colour)
+        if s["end_basis"] != "stated":
+            hi = s["end_latest"] if pd.notna(s["end_latest"]) else horizon
+            if pd.notna(hi) and hi > certain_end:
+                ax.barh(yi, (hi - certain_end).days, left=certain_end, height=0.6, color=colour, alpha=0.25,
+                        hatch="//", edgecolor=colour)
     if events is not None:
         for _, e in events.iterrows():
             ax.axvline(e["event_day"], color=EVENT_COLOURS.get(e["type"], "#555555"), lw=1, ls="--", alpha=0.8)
-            ax.annotate(str(e["name"]), (e["event_day"], n - 0.4), rotation=90, fontsize=7, va="top", ha="right",
-                        color="#333333", annotation_clip=False)
     if as_of is not None:
         ax.axvline(as_of, color="#999999", lw=1)
     ax.set_yticks(y)
@@ -115,10 +116,37 @@ def custody_timeline(spans: pd.DataFrame, *, labels: pd.Series | None = None, ev
     ax.set_xlabel("date")
     ax.grid(axis="y", visible=False)
     handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in KINDS if k in set(spans["kind"])]
-    handles.append(mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//", label="still held (to as_of)"))
-    ax.legend(handles=handles, loc="upper right", fontsize=8, frameon=True, framealpha=0.9)
+    handles.append(mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//",
+                                     label="custody ended somewhere here (or not yet)"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if title:
         ax.set_title(title)
+    return fig
+
+
+def held_band(series: pd.DataFrame, *, title: str, points: pd.DataFrame | None = None, ylabel: str = "people held",
+              colour: str = PALETTE[0], label: str = "this dataset", ax=None) -> plt.Figure:
+    """People held on each day as a band from certainly (lower edge) to possibly held (upper edge).
+
+    ``series`` has columns ``certain`` and ``possible`` on a daily index (``custody.held_series``);
+    ``points`` (optional) has ``counted_on``, ``count`` and ``publisher`` and is drawn as markers.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 4.2))
+    else:
+        fig = ax.figure
+    ax.fill_between(series.index, series["certain"], series["possible"], color=colour, alpha=0.25, lw=0,
+                    label=f"{label}: possibly held")
+    ax.plot(series.index, series["certain"], color=colour, lw=1.2, label=f"{label}: certainly held")
+    markers = ["o", "s", "^", "D", "v"]
+    if points is not None and len(points):
+        for i, (pub, g) in enumerate(points.groupby("publisher", sort=True)):
+            ax.scatter(g["counted_on"], g["count"], marker=markers[i % len(markers)], color=PALETTE[(i + 1) % len(PALETTE)],
+                       zorder=3, s=22, label=str(pub))
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left")
     return fig
 
 
@@ -189,7 +217,14 @@ def km_plot(fits: dict, *, title: str, ax=None) -> plt.Figure:
     else:
         fig = ax.figure
     for i, (label, km) in enumerate(fits.items()):
-        km.plot_survival_function(ax=ax, ci_show=True, color=PALETTE[i % len(PALETTE)])
+        colour = PALETTE[i % len(PALETTE)]
+        sf = km.survival_function_
+        if sf.shape[1] == 2:  # interval-censored (Turnbull): the estimate is a band between two envelopes
+            upper, lower = sf.iloc[:, 0], sf.iloc[:, 1]
+            ax.step(sf.index, upper, where="post", color=colour, label=km._label)
+            ax.fill_between(sf.index, lower, upper, step="post", color=colour, alpha=0.2, lw=0)
+        else:
+            km.plot_survival_function(ax=ax, ci_show=True, color=colour)
     ax.set_xlabel("days since detention")
     ax.set_ylabel("share still detained")
     ax.set_ylim(0, 1.02)

@@ -6,7 +6,8 @@
 
 How it works
 - The plan: one case report per person, one period report per calendar year of the data, one
-  event report per event (templates in ``notebooks/reports/``).
+  event report per event, one snapshot report per 1 December from 2012 and for the newest
+  page's day (templates in ``notebooks/reports/``).
 - Incremental: each report has a content hash (its template, its parameters, the helpers'
   code, the data and the pins). A report whose hash matches ``reports/.manifest.json`` and
   whose file exists is not rendered again.
@@ -38,8 +39,9 @@ from pathlib import Path
 
 from . import paths
 
-KINDS = ("case", "period", "event")
-KIND_TITLES = {"case": "Case reports", "period": "Period reports (calendar years)", "event": "Event reports"}
+KINDS = ("case", "period", "event", "snapshot")
+KIND_TITLES = {"case": "Case reports", "period": "Period reports (calendar years)", "event": "Event reports",
+               "snapshot": "Snapshot reports (who was held on a day)"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DEFAULT_WINDOW_DAYS = 30
 CELL_TIMEOUT = 300
@@ -97,7 +99,21 @@ def plan(ds=None) -> list[ReportSpec]:
     for eid, name, start in zip(events["event_id"], events["name"], events["starts_on"].fillna(events["announced_on"])):
         specs.append(ReportSpec("event", eid, f"{name} ({start:%Y-%m-%d})",
                                 {"event_id": eid, "window_days": DEFAULT_WINDOW_DAYS}))
+    for day in snapshot_days(ds):
+        key = day.strftime("%Y-%m-%d")
+        specs.append(ReportSpec("snapshot", key, f"held on {day:%d %B %Y}", {"on": key}))
     return specs
+
+
+def snapshot_days(ds) -> list:
+    """Every 1 December from 2012 up to the newest page's day (CPJ's census day), and that day itself."""
+    import pandas as pd
+
+    from .custody import newest_source_day
+
+    newest = min(newest_source_day(ds), ds.as_of)
+    days = [pd.Timestamp(year=y, month=12, day=1) for y in range(2012, newest.year + 1)]
+    return [d for d in days if d <= newest] + ([newest] if newest not in days else [])
 
 
 def _hash_files(files) -> str:

@@ -1,0 +1,143 @@
+"""The custody rules on hand-made cases whose answers are known: a pardon, a term that ended,
+conflicting pages, a death, house arrest, an open case, an unbounded one."""
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import custody
+from helpers.data import DataValidationError, load
+
+from conftest import TINY, write_tables
+
+T = pd.Timestamp
+
+
+def _case(pid, **kw):
+    row = {"detention_id": f"{pid}-1", "person_id": pid, "kind": "criminal", "date_precision": "day", "source_ids": "src-a"}
+    row.update(kw)
+    return row
+
+
+@pytest.fixture
+def cases(tmp_path):
+    t = copy.deepcopy(TINY)
+    for pid in ("pardoned", "termed", "conflicted", "died", "housebound", "moved", "vanished"):
+        t["people"].append({"person_id": pid, "name": pid.title(), "roles": "journalist", "source_ids": "src-a"})
+    t["detentions"] += [
+        _case("pardoned", detained_on="2015-01-10", sentenced_on="2015-08-01", sentence_months="60", status_as_of="released"),
+        _case("termed", detained_on="2014-05-01", sentenced_on="2014-09-01", sentence_months="24", status_as_of="unknown"),
+        _case("conflicted", detained_on="2018-01-01", status_as_of="released"),
+        _case("died", detained_on="2017-02-07", status_as_of="died-in-custody"),
+        _case("housebound", detained_on="2024-02-01", pretrial_ordered_on="2024-02-02", pretrial_measure="house-arrest",
+              status_as_of="house-arrest"),
+        _case("moved", detained_on="2022-09-17", released_on="2023-01-05", release_type="house-arrest", status_as_of="house-arrest"),
+        _case("vanished", detained_on="2013-03-01", status_as_of="released"),
+    ]
+    t["events"].append({"event_id": "pardon-2016", "name": "Pardon", "type": "pardon", "starts_on": "2016-03-17",
+                        "person_id": "pardoned", "source_ids": "src-a"})
+    t["custody_checks"] = [
+        {"detention_id": "conflicted-1", "observed_on": d, "status": s, "day_stated": "false", "source_id": "src-a"}
+        for d, s in (("2018-06-01", "released"), ("2018-09-01", "held"), ("2019-01-15", "released"))
+    ] + [
+        {"detention_id": "died-1", "observed_on": "2017-04-28", "status": "died-in-custody", "day_stated": "true", "source_id": "src-b"},
+        {"detention_id": "housebound-1", "observed_on": "2025-01-10", "status": "house-arrest", "day_stated": "false", "source_id": "src-a"},
+    ]
+    return load(write_tables(tmp_path / "cases", t))
+
+
+def span(ds, did):
+    return custody.spans(ds).set_index("detention_id").loc[did]
+
+
+def test_pardon_bounds_the_release_to_the_decree_week(cases):
+    s = span(cases, "pardoned-1")
+    assert s["end_basis"] == "decree" and s["decree_id"] == "pardon-2016"
+    assert s["end_earliest"] == T("2016-03-17") and s["end_latest"] == T("2016-03-24")
+
+
+def test_term_that_ended_bounds_from_the_verdict_to_the_term_end(cases):
+    s = span(cases, "termed-1")
+    assert s["end_basis"] == "term" and s["last_confirmed_held"] == T("2014-09-01")
+    assert s["end_earliest"] == T("2014-09-01") and s["end_latest"] == T("2016-05-01")
+
+
+def test_conflicting_pages_end_after_the_last_held_page(cases):
+    s = span(cases, "conflicted-1")
+    assert s["end_basis"] == "checks"
+    assert (s["end_earliest"], s["end_latest"]) == (T("2018-09-01"), T("2019-01-15"))
+
+
+def test_death_is_a_stated_end_and_censored_in_intervals(cases):
+    s = span(cases, "died-1")
+    assert s["end_basis"] == "stated" and s["end_state"] == "died-in-custody" and s["end_latest"] == T("2017-04-28")
+    iv = custody.intervals(cases).set_index("detention_id").loc["died-1"]
+    assert iv["died"] and np.isinf(iv["upper"]) and iv["lower"] == (T("2017-04-28") - T("2017-02-07")).days
+
+
+def test_house_arrest_throughout_is_open_and_labelled(cases):
+    s = span(cases, "housebound-1")
+    assert s["state"] == "house-arrest" and s["end_basis"] == "open" and s["last_confirmed_held"] == T("2025-01-10")
+    moved = span(cases, "moved-1")
+    assert moved["end_basis"] == "stated" and moved["end_state"] == "house-arrest" and moved["state"] == "custody"
+
+
+def test_open_and_unbounded(cases):
+    ana = span(cases, "ana-aliyeva-2023")  # held, term ends 2032, after as_of: open at the verdict
+    assert ana["end_basis"] == "open" and ana["end_earliest"] == T("2025-06-20") and pd.isna(ana["end_latest"])
+    gone = span(cases, "vanished-1")
+    assert gone["end_basis"] == "unbounded" and gone["end_state"] == "unknown" and pd.isna(gone["end_latest"])
+
+
+def test_held_on_certain_and_possible(cases):
+    h = custody.held_on(cases, "2016-03-10").set_index("detention_id")["certain"]
+    assert h["pardoned-1"] and h["vanished-1"] == False  # noqa: E712 (a numpy bool)
+    h = custody.held_on(cases, "2016-03-20").set_index("detention_id")["certain"]
+    assert h["pardoned-1"] == False  # noqa: E712  after the decree: possibly only
+    assert "pardoned-1" not in set(custody.held_on(cases, "2016-03-24")["detention_id"])
+    released_day = custody.held_on(cases, "2025-03-10")["detention_id"]
+    assert "bakhtiyar-samadov-2024" not in set(released_day)  # not held on the day of release
+    first = custody.held_on(cases, "2025-01-01").set_index("detention_id")["certain"]
+    assert first["bakhtiyar-samadov-2024"]  # known to the month: certain once December 2024 is over
+
+
+def test_held_series_matches_held_on(cases):
+    days = ["2014-12-01", "2016-03-20", "2018-12-01", "2025-12-01"]
+    s = custody.held_series(cases, "2014-01-01", "2026-01-31", by_person=False)
+    for d in days:
+        h = custody.held_on(cases, d)
+        assert s.loc[d, "possible"] == len(h) and s.loc[d, "certain"] == int(h["certain"].sum())
+
+
+def test_end_text_and_days(cases):
+    sp = custody.spans(cases).set_index("detention_id")
+    text = custody.end_text(sp)
+    assert text["conflicted-1"] == "released between 1 Sep 2018 and 15 Jan 2019"
+    assert text["died-1"] == "died in custody 28 Apr 2017"
+    assert custody.days_text(sp)["ana-aliyeva-2023"] == f"{(T('2025-06-20') - T('2023-11-20')).days}+"
+
+
+def test_stale_open(cases):
+    stale = custody.stale_open(cases)  # newest source is 2024-12-04: open cases confirmed before 2023-12-04
+    assert list(stale["detention_id"]) == []
+    assert "ana-aliyeva-2023" not in set(stale["detention_id"])
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"status_as_of": "died-in-custody"}, "needs a died-in-custody row in custody_checks.csv"),
+    ({"release_event_id": "cop29"}, "is a international-event event, not a pardon or amnesty"),
+])
+def test_loader_checks_status_and_decree(tmp_path, change, message):
+    t = copy.deepcopy(TINY)
+    t["detentions"][0].update(change)
+    with pytest.raises(DataValidationError, match=message):
+        load(write_tables(tmp_path / "bad", t))
+
+
+def test_loader_rejects_a_held_page_after_the_release(tmp_path):
+    t = copy.deepcopy(TINY)
+    t["custody_checks"] = [{"detention_id": "bakhtiyar-samadov-2020", "observed_on": "2020-09-01", "status": "held",
+                            "day_stated": "false", "source_id": "src-a"}]
+    with pytest.raises(DataValidationError, match=r"custody_checks.csv:2 status='held': on 2020-09-01, on or after the stated release"):
+        load(write_tables(tmp_path / "bad", t))
