@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help venv validate reports test lab bench clean export notebooks
+.PHONY: help venv validate reports test lint lab bench clean export notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,10 @@ reports: $(STAMP) ## validate data/ and render every report (case, period, event
 test: $(STAMP) ## unit tests plus strict nbval over every committed notebook
 	$(PY) -m pytest tests notebooks --ignore=notebooks/reports \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+lint: $(STAMP) ## ruff: lint src, tests, benchmarks and notebooks; check the formatting of the Python files
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check src tests benchmarks
 
 notebooks: $(STAMP) ## re-execute the analysis notebooks in place (after changing data or helpers), then commit them
 	cd notebooks && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \

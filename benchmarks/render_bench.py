@@ -10,6 +10,7 @@ Three figures, on this machine, in one run:
 - project: ``python -m helpers.render --force`` with one worker per core.
 Peak memory is the largest resident set of any process the approach started (ru_maxrss).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,10 @@ from helpers import render  # noqa: E402
 from helpers.data import load  # noqa: E402
 
 BIN = Path(sys.executable).parent
-IMPORTS = ("from IPython.display import HTML, display\nfrom helpers import case, event, period, plotting, present\n"
-           "from helpers.data import load\nplotting.setup()\nds = load()")
+IMPORTS = (
+    "from IPython.display import HTML, display\nfrom helpers import case, event, period, plotting, present\n"
+    "from helpers.data import load\nplotting.setup()\nds = load()"
+)
 
 
 def sample(specs, n):
@@ -78,8 +81,13 @@ def naive(specs, out_dir: Path) -> float:
         for k, v in s.params.items():
             args += ["-r" if isinstance(v, str) else "-p", k, str(v)]
         ok = subprocess.run(args, capture_output=True, cwd=ROOT).returncode == 0
-        ok = ok and subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb_out)],
-                                   capture_output=True, cwd=ROOT).returncode == 0
+        ok = (
+            ok
+            and subprocess.run(
+                [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb_out)], capture_output=True, cwd=ROOT
+            ).returncode
+            == 0
+        )
         if not ok:
             print(f"naive: {s.kind}/{s.key} failed", flush=True)
     return time.perf_counter() - t0
@@ -88,8 +96,24 @@ def naive(specs, out_dir: Path) -> float:
 def project(specs, out_dir: Path, jobs: int) -> float:
     only = ",".join(f"{s.kind}/{s.key}" for s in specs)
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "helpers.render", "--force", "--quiet", "--jobs", str(jobs), "--out", str(out_dir),
-                    "--only", only], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helpers.render",
+            "--force",
+            "--quiet",
+            "--jobs",
+            str(jobs),
+            "--out",
+            str(out_dir),
+            "--only",
+            only,
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return time.perf_counter() - t0
 
 
@@ -122,7 +146,10 @@ def main() -> None:
     proj = rows["project renderer (helpers.render)"][0]
     if "naive (papermill + nbconvert CLIs, serial)" in rows:
         print(f"speed-up over naive: {rows['naive (papermill + nbconvert CLIs, serial)'][0] / proj:.1f}x")
-    print(f"project per report / floor per report: {rows['project renderer (helpers.render)'][1] / rows['floor (kernel + imports) / cores'][1]:.2f}")
+    print(
+        "project per report / floor per report: "
+        f"{rows['project renderer (helpers.render)'][1] / rows['floor (kernel + imports) / cores'][1]:.2f}"
+    )
     print(json.dumps({k: {"total_s": round(v[0], 2), "per_report_s": round(v[1], 3), "peak_mb": v[2]} for k, v in rows.items()}))
 
 

@@ -8,6 +8,7 @@ figures; not a test).
 Each size runs in its own process, so peak memory (ru_maxrss) is that size's alone. The growth
 exponent is the slope of log(seconds) against log(rows) over the sizes: 1 means linear.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 
-WORKER = r'''
+WORKER = r"""
 import json, resource, sys, time
 from pathlib import Path
 from helpers.data import load
@@ -44,10 +45,13 @@ step("timing.award_lags", lambda: timing.award_lags(ds))
 step("timing.monthly_series", lambda: timing.monthly_series(ds))
 step("advocacy.first_response", lambda: advocacy.first_response(ds))
 sf = step("advocacy.survival_frame", lambda: advocacy.survival_frame(ds)[0])
-step("advocacy.km_curves + group_test", lambda: (advocacy.km_curves(sf, advocacy.intensity_groups(sf)), advocacy.group_test(sf, advocacy.intensity_groups(sf))))
+step(
+    "advocacy.km_curves + group_test",
+    lambda: (advocacy.km_curves(sf, advocacy.intensity_groups(sf)), advocacy.group_test(sf, advocacy.intensity_groups(sf))),
+)
 out["peak MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
-'''
+"""
 
 
 def main() -> None:
@@ -59,11 +63,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="scale-bench-") as tmp:
         for k in args.sizes:
             folder = Path(tmp) / f"x{k}"
-            subprocess.run([sys.executable, "-m", "helpers.synthetic", str(k), str(folder)], check=True, capture_output=True, cwd=ROOT)
-            res = subprocess.run([sys.executable, "-c", WORKER, str(folder)], check=True, capture_output=True, text=True, cwd=ROOT)
+            subprocess.run(
+                [sys.executable, "-m", "helpers.synthetic", str(k), str(folder)], check=True, capture_output=True, cwd=ROOT
+            )
+            res = subprocess.run(
+                [sys.executable, "-c", WORKER, str(folder)], check=True, capture_output=True, text=True, cwd=ROOT
+            )
             results[k] = json.loads(res.stdout.strip().splitlines()[-1])
-            print(f"x{k}: {results[k]['rows']} rows, load + validate {results[k]['load + validate']:.2f}s, "
-                  f"peak {results[k]['peak MB']:.0f} MB", flush=True)
+            print(
+                f"x{k}: {results[k]['rows']} rows, load + validate {results[k]['load + validate']:.2f}s, "
+                f"peak {results[k]['peak MB']:.0f} MB",
+                flush=True,
+            )
     steps = [s for s in results[args.sizes[0]] if s not in ("rows", "peak MB")]
     print()
     print(f"{'step':40s}" + "".join(f"{'x' + str(k):>10s}" for k in args.sizes) + f"{'exponent':>10s}")

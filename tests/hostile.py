@@ -1,4 +1,5 @@
 """A data package built to break things: markup, scripts, control characters, long strings."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,7 @@ LATEX = r"$\frac{1}{2}$ \(x^2\) $$\sum$$"
 RTL = "\u202eevil\u200f reversed \u202a"
 AZ = "Əliyeva Ğ ğ ı İ i Ş ş Ç ç Ö ö Ü ü"
 LONG = "very long " * 1500
-FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)"]
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"]
 
 HOSTILE_STRINGS = [SCRIPT, IMG, MARKDOWN, LATEX, RTL, AZ, LONG]
 

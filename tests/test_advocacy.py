@@ -1,4 +1,5 @@
 """Advocacy helpers on the tiny dataset."""
+
 import numpy as np
 import pandas as pd
 
@@ -36,8 +37,10 @@ def test_survival_frame_censoring(tiny):
     assert row["responses_early"] == 2  # r1 (day 1) and the group resolution r2 (day 11)
     assert left_out["left out"] == 0 and left_out.iloc[1] == 1
     month = sf.iloc[1]  # detained in December 2024, moved to house arrest on 2025-03-10
-    assert (month["lower"], month["upper"]) == ((pd.Timestamp("2025-03-10") - pd.Timestamp("2024-12-31")).days,
-                                               (pd.Timestamp("2025-03-10") - pd.Timestamp("2024-12-01")).days)
+    assert (month["lower"], month["upper"]) == (
+        (pd.Timestamp("2025-03-10") - pd.Timestamp("2024-12-31")).days,
+        (pd.Timestamp("2025-03-10") - pd.Timestamp("2024-12-01")).days,
+    )
 
 
 def test_turnbull_curves_and_group_test_known_answer():

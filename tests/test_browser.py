@@ -1,6 +1,7 @@
 """Rendered reports in a real browser (headless Chromium): no console errors, every figure decodes,
 every index link resolves, nothing is fetched from the network, hostile data stays inert, and two
 renders are byte-identical. Screenshots land in reports/screenshots/ for people to look at."""
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hostile import write_hostile
 
 from helpers import paths
-
-from hostile import write_hostile
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
@@ -24,16 +24,28 @@ if not Path(CHROMIUM).exists():
 
 REAL = "case/rufat-safarov,period/2024,event/cop29"
 HOSTILE = "case/ana-aliyeva,period/2023,event/cop29"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def render(out: Path, only: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ}
     if data_dir is not None:
         env["AZD_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "helpers.render", "--force", "--quiet", "--jobs", "1", "--out", str(out),
-                           "--only", only], capture_output=True, text=True, env=env, cwd=paths.ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.render", "--force", "--quiet", "--jobs", "1", "--out", str(out), "--only", only],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=paths.ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +137,11 @@ def test_two_renders_are_byte_identical(sites):
 def test_hostile_data_renders_inert(sites, browser):
     site = sites["hostile"]
     for rel in ("index.html", "case/ana-aliyeva.html", "period/2023.html", "event/cop29.html"):
-        found = visit(browser, (site / rel).as_uri(), paths.REPORTS / "screenshots" / f"hostile-{rel.replace('/', '-').replace('.html', '.png')}")
+        found = visit(
+            browser,
+            (site / rel).as_uri(),
+            paths.REPORTS / "screenshots" / f"hostile-{rel.replace('/', '-').replace('.html', '.png')}",
+        )
         check_clean(found, f"hostile {rel}")
     case = visit(browser, (site / "case/ana-aliyeva.html").as_uri())
     assert "<script>window.__pwned" in case["text"]  # shown as text, not run

@@ -1,4 +1,5 @@
 """Case-report helpers on the tiny dataset, whose answers are known by hand."""
+
 import pandas as pd
 import pytest
 
@@ -81,13 +82,20 @@ def test_present_table_escapes_once_even_with_repeated_headers():
     out = present.table(df, {"field": "", "value": ""})
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "&amp;lt;" not in out and "<img" not in out
     assert present.link("javascript:alert(1)", "x") == "x"
-    assert present.link("https://a.org/?q=<x>", "t<") == '<a href="https://a.org/?q=&lt;x&gt;" rel="noopener noreferrer">t&lt;</a>'
+    assert (
+        present.link("https://a.org/?q=<x>", "t<") == '<a href="https://a.org/?q=&lt;x&gt;" rel="noopener noreferrer">t&lt;</a>'
+    )
 
 
-@pytest.mark.parametrize("kw,needle", [({"start": "2024-13-01"}, "parameter start='2024-13-01' is not a date"),
-                                       ({"end": "yesterday"}, "parameter end='yesterday' is not a date"),
-                                       ({"start": "2024-05-01", "end": "2024-01-01"}, "the range is reversed"),
-                                       ({"kinds": ["political"]}, "unknown kind(s) ['political']")])
+@pytest.mark.parametrize(
+    "kw,needle",
+    [
+        ({"start": "2024-13-01"}, "parameter start='2024-13-01' is not a date"),
+        ({"end": "yesterday"}, "parameter end='yesterday' is not a date"),
+        ({"start": "2024-05-01", "end": "2024-01-01"}, "the range is reversed"),
+        ({"kinds": ["political"]}, "unknown kind(s) ['political']"),
+    ],
+)
 def test_restrict_names_bad_parameters(tiny, kw, needle):
     from helpers.data import restrict
 

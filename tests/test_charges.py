@@ -1,4 +1,5 @@
 """Charge helpers on the tiny dataset (answers worked out by hand)."""
+
 import pandas as pd
 
 from helpers import charges

@@ -1,4 +1,5 @@
 """The project through the programs its users run: the Frictionless validator, the export, JupyterLab."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,12 +17,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hostile import FORMULAS, write_hostile
 
 from helpers import paths
 from helpers.data import TABLES
 from helpers.export import export, neutralise
-
-from hostile import FORMULAS, write_hostile
 
 BIN = Path(sys.executable).parent
 
@@ -35,12 +35,25 @@ def test_frictionless_cli_validates_the_package():
 def test_frictionless_cli_rejects_a_broken_copy(real_copy):
     p = real_copy / "detentions.csv"
     p.write_text(p.read_text(encoding="utf-8").replace(",criminal,", ",political,", 1), encoding="utf-8")
-    res = subprocess.run([str(BIN / "frictionless"), "validate", str(real_copy / "datapackage.json")], capture_output=True, text=True)
+    res = subprocess.run(
+        [str(BIN / "frictionless"), "validate", str(real_copy / "datapackage.json")], capture_output=True, text=True
+    )
     assert res.returncode != 0
 
 
-@pytest.mark.parametrize("cell,expected", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-                                           ("\tx", "'\tx"), ("plain", "plain"), ("", ""), ("a=b", "a=b")])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ],
+)
 def test_neutralise(cell, expected):
     assert neutralise(cell) == expected
 
@@ -52,8 +65,9 @@ def test_export_writes_a_valid_zip_and_inert_csvs(tmp_path):
         assert sorted(zf.namelist()) == sorted(["datapackage.json"] + [f"{t}.csv" for t in TABLES])
         assert len(TABLES) == 10 and "custody_checks" in TABLES
         zf.extractall(tmp_path / "unzipped")
-    res = subprocess.run([str(BIN / "frictionless"), "validate", str(tmp_path / "unzipped" / "datapackage.json")],
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [str(BIN / "frictionless"), "validate", str(tmp_path / "unzipped" / "datapackage.json")], capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stdout[-1500:]
     cells = []
     for table in ("detentions", "events", "responses"):
@@ -73,8 +87,12 @@ def _free_port() -> int:
 
 
 def _get(url, token, method="GET", body=None):
-    req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=10) as r:
         text = r.read().decode()
         return json.loads(text) if text else None
@@ -85,11 +103,25 @@ async def _run_cells(port, token, kernel_id, code) -> list[dict]:
 
     ws = await websocket_connect(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?token={token}")
     msg_id = uuid.uuid4().hex
-    await ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test", "session": uuid.uuid4().hex,
-                   "version": "5.3", "date": ""},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False}}))
+    await ws.write_message(
+        json.dumps(
+            {
+                "header": {
+                    "msg_id": msg_id,
+                    "msg_type": "execute_request",
+                    "username": "test",
+                    "session": uuid.uuid4().hex,
+                    "version": "5.3",
+                    "date": "",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "buffers": [],
+                "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False},
+            }
+        )
+    )
     seen, deadline = [], time.monotonic() + 90
     while time.monotonic() < deadline:
         raw = await asyncio.wait_for(ws.read_message(), timeout=90)
@@ -106,8 +138,16 @@ async def _run_cells(port, token, kernel_id, code) -> list[dict]:
 def test_jupyterlab_server_lists_notebooks_and_runs_the_case_report(tmp_path):
     port, token = _free_port(), uuid.uuid4().hex
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
-    args = [str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={paths.ROOT}", "--ServerApp.open_browser=False"]
+    args = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={paths.ROOT}",
+        "--ServerApp.open_browser=False",
+    ]
     if os.geteuid() == 0:
         args.append("--allow-root")  # as make lab does for root
     server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)

@@ -1,15 +1,15 @@
 """The custody rules on hand-made cases whose answers are known: a pardon, a term that ended,
 conflicting pages, a death, house arrest, an open case, an unbounded one."""
+
 import copy
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import TINY, write_tables
 
 from helpers import custody
 from helpers.data import DataValidationError, load
-
-from conftest import TINY, write_tables
 
 T = pd.Timestamp
 
@@ -23,26 +23,55 @@ def _case(pid, **kw):
 @pytest.fixture
 def cases(tmp_path):
     t = copy.deepcopy(TINY)
-    for pid in ("pardoned", "termed", "conflicted", "died", "housebound", "moved", "vanished"):
+    for pid in ("pardoned", "termed", "conflicted", "died", "housebound", "moved", "vanished", "again"):
         t["people"].append({"person_id": pid, "name": pid.title(), "roles": "journalist", "source_ids": "src-a"})
     t["detentions"] += [
         _case("pardoned", detained_on="2015-01-10", sentenced_on="2015-08-01", sentence_months="60", status_as_of="released"),
         _case("termed", detained_on="2014-05-01", sentenced_on="2014-09-01", sentence_months="24", status_as_of="unknown"),
         _case("conflicted", detained_on="2018-01-01", status_as_of="released"),
         _case("died", detained_on="2017-02-07", status_as_of="died-in-custody"),
-        _case("housebound", detained_on="2024-02-01", pretrial_ordered_on="2024-02-02", pretrial_measure="house-arrest",
-              status_as_of="house-arrest"),
-        _case("moved", detained_on="2022-09-17", released_on="2023-01-05", release_type="house-arrest", status_as_of="house-arrest"),
+        _case(
+            "housebound",
+            detained_on="2024-02-01",
+            pretrial_ordered_on="2024-02-02",
+            pretrial_measure="house-arrest",
+            status_as_of="house-arrest",
+        ),
+        _case(
+            "moved", detained_on="2022-09-17", released_on="2023-01-05", release_type="house-arrest", status_as_of="house-arrest"
+        ),
         _case("vanished", detained_on="2013-03-01", status_as_of="released"),
+        _case("again", detention_id="again-1", detained_on="2013-03-01", status_as_of="released"),
+        _case("again", detention_id="again-2", detained_on="2014-07-01", date_precision="month", status_as_of="released"),
     ]
-    t["events"].append({"event_id": "pardon-2016", "name": "Pardon", "type": "pardon", "starts_on": "2016-03-17",
-                        "person_id": "pardoned", "source_ids": "src-a"})
+    t["events"].append(
+        {
+            "event_id": "pardon-2016",
+            "name": "Pardon",
+            "type": "pardon",
+            "starts_on": "2016-03-17",
+            "person_id": "pardoned",
+            "source_ids": "src-a",
+        }
+    )
     t["custody_checks"] = [
         {"detention_id": "conflicted-1", "observed_on": d, "status": s, "day_stated": "false", "source_id": "src-a"}
         for d, s in (("2018-06-01", "released"), ("2018-09-01", "held"), ("2019-01-15", "released"))
     ] + [
-        {"detention_id": "died-1", "observed_on": "2017-04-28", "status": "died-in-custody", "day_stated": "true", "source_id": "src-b"},
-        {"detention_id": "housebound-1", "observed_on": "2025-01-10", "status": "house-arrest", "day_stated": "false", "source_id": "src-a"},
+        {
+            "detention_id": "died-1",
+            "observed_on": "2017-04-28",
+            "status": "died-in-custody",
+            "day_stated": "true",
+            "source_id": "src-b",
+        },
+        {
+            "detention_id": "housebound-1",
+            "observed_on": "2025-01-10",
+            "status": "house-arrest",
+            "day_stated": "false",
+            "source_id": "src-a",
+        },
     ]
     return load(write_tables(tmp_path / "cases", t))
 
@@ -90,6 +119,12 @@ def test_open_and_unbounded(cases):
     assert gone["end_basis"] == "unbounded" and gone["end_state"] == "unknown" and pd.isna(gone["end_latest"])
 
 
+def test_a_later_arrest_bounds_the_earlier_detention(cases):
+    s = span(cases, "again-1")  # the next arrest is known to July 2014: free by its last day at the latest
+    assert s["end_basis"] == "next" and (s["end_earliest"], s["end_latest"]) == (T("2013-03-01"), T("2014-07-31"))
+    assert span(cases, "again-2")["end_basis"] == "unbounded"
+
+
 def test_held_on_certain_and_possible(cases):
     h = custody.held_on(cases, "2016-03-10").set_index("detention_id")["certain"]
     assert h["pardoned-1"] and h["vanished-1"] == False  # noqa: E712 (a numpy bool)
@@ -124,10 +159,13 @@ def test_stale_open(cases):
     assert "ana-aliyeva-2023" not in set(stale["detention_id"])
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"status_as_of": "died-in-custody"}, "needs a died-in-custody row in custody_checks.csv"),
-    ({"release_event_id": "cop29"}, "is a international-event event, not a pardon or amnesty"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"status_as_of": "died-in-custody"}, "needs a died-in-custody row in custody_checks.csv"),
+        ({"release_event_id": "cop29"}, "is a international-event event, not a pardon or amnesty"),
+    ],
+)
 def test_loader_checks_status_and_decree(tmp_path, change, message):
     t = copy.deepcopy(TINY)
     t["detentions"][0].update(change)
@@ -137,7 +175,16 @@ def test_loader_checks_status_and_decree(tmp_path, change, message):
 
 def test_loader_rejects_a_held_page_after_the_release(tmp_path):
     t = copy.deepcopy(TINY)
-    t["custody_checks"] = [{"detention_id": "bakhtiyar-samadov-2020", "observed_on": "2020-09-01", "status": "held",
-                            "day_stated": "false", "source_id": "src-a"}]
-    with pytest.raises(DataValidationError, match=r"custody_checks.csv:2 status='held': on 2020-09-01, on or after the stated release"):
+    t["custody_checks"] = [
+        {
+            "detention_id": "bakhtiyar-samadov-2020",
+            "observed_on": "2020-09-01",
+            "status": "held",
+            "day_stated": "false",
+            "source_id": "src-a",
+        }
+    ]
+    with pytest.raises(
+        DataValidationError, match=r"custody_checks.csv:2 status='held': on 2020-09-01, on or after the stated release"
+    ):
         load(write_tables(tmp_path / "bad", t))

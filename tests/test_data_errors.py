@@ -1,4 +1,5 @@
 """Broken data must fail loudly: one exception listing every problem as file:row column=value: what."""
+
 from __future__ import annotations
 
 import csv
@@ -6,10 +7,9 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import TINY, write_tables
 
 from helpers.data import DataValidationError, load
-
-from conftest import TINY, write_tables
 
 
 def broken(tmp_path, table, row_index, **changes):
@@ -50,7 +50,9 @@ def test_dangling_person(tmp_path):
 
 def test_duplicate_id(tmp_path):
     msg = problems_of(broken(tmp_path, "detentions", 1, detention_id="ana-aliyeva-2023"))
-    assert re.search(r"detentions\.csv:3 detention_id='ana-aliyeva-2023': duplicate detention_id: already used in row 2", msg), msg
+    assert re.search(r"detentions\.csv:3 detention_id='ana-aliyeva-2023': duplicate detention_id: already used in row 2", msg), (
+        msg
+    )
 
 
 def test_release_before_detention(tmp_path):
@@ -131,7 +133,7 @@ def test_missing_column(tiny_dir):
     rows = list(csv.reader(p.open(encoding="utf-8")))
     i = rows[0].index("ends_on")
     with p.open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+        csv.writer(fh, lineterminator="\n").writerows([r[:i] + r[i + 1 :] for r in rows])
     assert "events.csv:1 ends_on='': missing column: the schema requires it" in problems_of(tiny_dir)
 
 

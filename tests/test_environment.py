@@ -1,4 +1,5 @@
 """requirements.txt (what make and CI install) and environment.yml (conda) must name the same pins."""
+
 import re
 import sys
 
@@ -36,7 +37,9 @@ def test_environment_yml_matches_requirements():
     txt = pins_txt()
     yml, python = pins_yml()
     assert python == "3.11"
-    assert set(yml) == set(txt), f"only in requirements.txt: {set(txt) - set(yml)}; only in environment.yml: {set(yml) - set(txt)}"
+    assert set(yml) == set(txt), (
+        f"only in requirements.txt: {set(txt) - set(yml)}; only in environment.yml: {set(yml) - set(txt)}"
+    )
     drift = {k: (txt[k], yml[k]) for k in txt if txt[k] != yml[k]}
     assert not drift, f"versions differ (requirements.txt, environment.yml): {drift}"
 

@@ -3,13 +3,16 @@ import pytest
 from helpers.names import AmbiguousName, NameResolver, UnknownName, resolve, skeleton
 
 
-@pytest.mark.parametrize("a,b", [
-    ("Sevinj Vagifgizi", "Sevinc Vaqifqızı"),
-    ("Rüfət Səfərov", "rufat safarov"),
-    ("Khadija Ismayilova", "Xədicə İsmayılova"),
-    ("Shahnaz Beylargizi", "ŞAHNAZ BƏYLƏRQIZI"),
-    ("Mahammad Kekalov", "Məhəmməd Kekalov"),
-])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("Sevinj Vagifgizi", "Sevinc Vaqifqızı"),
+        ("Rüfət Səfərov", "rufat safarov"),
+        ("Khadija Ismayilova", "Xədicə İsmayılova"),
+        ("Shahnaz Beylargizi", "ŞAHNAZ BƏYLƏRQIZI"),
+        ("Mahammad Kekalov", "Məhəmməd Kekalov"),
+    ],
+)
 def test_skeleton_folds_spellings(a, b):
     assert skeleton(a) == skeleton(b)
 

@@ -3,6 +3,7 @@
 nbval passes a notebook committed without outputs while testing nothing; this test fails it.
 Report templates (notebooks/reports/) are rendered, not committed executed.
 """
+
 import json
 
 import pytest
@@ -29,8 +30,12 @@ def test_notebook_is_executed(path):
     assert sum(len(c.get("outputs", [])) for c in code) > 0, f"{path.name}: no outputs at all"
     stamped = [i for i, c in enumerate(nb["cells"]) if "execution" in c.get("metadata", {})]
     assert not stamped, f"{path.name}: cells {stamped[:5]} carry execution timestamps (re-run with make notebooks)"
-    errors = [o for c in code for o in c.get("outputs", []) if o["output_type"] == "error"
-              or (o["output_type"] == "stream" and o["name"] == "stderr")]
+    errors = [
+        o
+        for c in code
+        for o in c.get("outputs", [])
+        if o["output_type"] == "error" or (o["output_type"] == "stream" and o["name"] == "stderr")
+    ]
     assert not errors, f"{path.name}: committed with errors or warnings: {errors[:1]}"
 
 
@@ -40,4 +45,6 @@ def test_report_template_has_parameters_cell(path):
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
     tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: needs exactly one cell tagged 'parameters'"
-    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), f"{path.name}: commit templates without outputs"
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), (
+        f"{path.name}: commit templates without outputs"
+    )

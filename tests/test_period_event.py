@@ -1,4 +1,5 @@
 """Period and event report helpers, and their parameter validation."""
+
 import pandas as pd
 import pytest
 
@@ -6,13 +7,16 @@ from helpers import event, period
 from helpers.period import BadParameter
 
 
-@pytest.mark.parametrize("start,end,needle", [
-    ("2024-13-01", "2024-12-31", "parameter start='2024-13-01' is not a date"),
-    ("2024-01-01", "31/12/2024", "parameter end='31/12/2024' is not a date"),
-    (2024, "2024-12-31", "parameter start=2024 is not a date"),
-    ("2024-12-31", "2024-01-01", "start='2024-12-31' is after end='2024-01-01': the range is reversed"),
-    ("", "2024-01-01", "parameter start='' is not a date"),
-])
+@pytest.mark.parametrize(
+    "start,end,needle",
+    [
+        ("2024-13-01", "2024-12-31", "parameter start='2024-13-01' is not a date"),
+        ("2024-01-01", "31/12/2024", "parameter end='31/12/2024' is not a date"),
+        (2024, "2024-12-31", "parameter start=2024 is not a date"),
+        ("2024-12-31", "2024-01-01", "start='2024-12-31' is after end='2024-01-01': the range is reversed"),
+        ("", "2024-01-01", "parameter start='' is not a date"),
+    ],
+)
 def test_parse_range_errors(start, end, needle):
     with pytest.raises(BadParameter) as info:
         period.parse_range(start, end)

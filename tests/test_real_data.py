@@ -1,4 +1,5 @@
 """The committed data package itself: valid, and holding the facts the project is built on."""
+
 import pandas as pd
 
 from helpers.data import load, split_list
@@ -8,8 +9,12 @@ def test_real_data_validates_and_meets_the_dataset_targets():
     ds = load()
     assert len(ds.detentions) >= 200 and ds.detentions["person_id"].nunique() >= 160
     assert len(ds.responses) >= 400 and len(ds.events) >= 60
-    cited = set().union(*[set(sum(ds.tables[t]["source_ids"].map(split_list), [])) for t in
-                          ("people", "detentions", "charges", "criminal_code", "events", "responses")])
+    cited = set().union(
+        *[
+            set(sum(ds.tables[t]["source_ids"].map(split_list), []))
+            for t in ("people", "detentions", "charges", "criminal_code", "events", "responses")
+        ]
+    )
     assert cited <= set(ds.sources["source_id"])
 
 

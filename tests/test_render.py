@@ -1,9 +1,9 @@
 """The report renderer: parameter validation, failure isolation, incremental skipping, atomic writes, safe ids."""
+
 from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +22,9 @@ PERIOD = ReportSpec("period", "2024", "2024", {"start": "2024-01-01", "end": "20
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    result = render.run([GOOD, BAD, REVERSED, BAD_DATE, BAD_EVENT, BAD_WINDOW, PERIOD], out, jobs=1, progress=False,
-                        as_of="2026-11-28")
+    result = render.run(
+        [GOOD, BAD, REVERSED, BAD_DATE, BAD_EVENT, BAD_WINDOW, PERIOD], out, jobs=1, progress=False, as_of="2026-11-28"
+    )
     return out, result
 
 

@@ -1,4 +1,5 @@
 """Window logic (property tests) and the permutation test (known answers)."""
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -17,21 +18,25 @@ def test_count_between_matches_brute_force(days, lo, width):
     assert timing.count_between(sd, np.array([lo]), np.array([hi]))[0] == sum(lo <= d <= hi for d in days)
 
 
-@given(days=days_st, start=st.integers(100, 1800), length=st.integers(0, 30), window=st.integers(1, 90),
-       shift=st.integers(-500, 500))
+@given(
+    days=days_st, start=st.integers(100, 1800), length=st.integers(0, 30), window=st.integers(1, 90), shift=st.integers(-500, 500)
+)
 @settings(max_examples=150, deadline=None)
 def test_windows_partition_and_shift_invariance(days, start, length, window, shift):
     base = pd.Timestamp("2015-01-01")
     dates = [base + pd.Timedelta(days=d) for d in days]
-    ev = pd.DataFrame({"event_id": ["e"], "starts_on": [base + pd.Timedelta(days=start)],
-                       "ends_on": [base + pd.Timedelta(days=start + length)]})
+    ev = pd.DataFrame(
+        {"event_id": ["e"], "starts_on": [base + pd.Timedelta(days=start)], "ends_on": [base + pd.Timedelta(days=start + length)]}
+    )
     w = timing.window_counts(dates, ev, window).iloc[0]
     total = sum(start - window <= d <= start + length + window for d in days)
     assert w["before"] + w["during"] + w["after"] == total  # the three phases partition the span
     assert min(w["before"], w["during"], w["after"]) >= 0
-    moved = timing.window_counts([d + pd.Timedelta(days=shift) for d in dates],
-                                 ev.assign(starts_on=ev["starts_on"] + pd.Timedelta(days=shift),
-                                           ends_on=ev["ends_on"] + pd.Timedelta(days=shift)), window).iloc[0]
+    moved = timing.window_counts(
+        [d + pd.Timedelta(days=shift) for d in dates],
+        ev.assign(starts_on=ev["starts_on"] + pd.Timedelta(days=shift), ends_on=ev["ends_on"] + pd.Timedelta(days=shift)),
+        window,
+    ).iloc[0]
     assert (moved[["before", "during", "after"]] == w[["before", "during", "after"]]).all()
 
 
@@ -46,8 +51,13 @@ def synthetic(cluster: bool, seed: int = 1):
         for e in events:
             days += list(e - rng.integers(1, 31, size=5))
     dates = [base + pd.Timedelta(days=int(d)) for d in days]
-    ev = pd.DataFrame({"event_id": [f"e{i}" for i in range(10)],
-                       "starts_on": [base + pd.Timedelta(days=e) for e in events], "ends_on": [pd.NaT] * 10})
+    ev = pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(10)],
+            "starts_on": [base + pd.Timedelta(days=e) for e in events],
+            "ends_on": [pd.NaT] * 10,
+        }
+    )
     return dates, ev
 
 
@@ -77,7 +87,11 @@ def test_known_window_counts():
     dates = [base + pd.Timedelta(days=d) for d in (0, 5, 9, 10, 12, 20, 25, 31)]
     ev = pd.DataFrame({"event_id": ["x"], "starts_on": [base + pd.Timedelta(days=10)], "ends_on": [base + pd.Timedelta(days=12)]})
     w = timing.window_counts(dates, ev, window=10).iloc[0]
-    assert (w["before"], w["during"], w["after"]) == (3, 2, 1)  # before [0, 9]: 0, 5, 9; during [10, 12]: 10, 12; after [13, 22]: 20
+    assert (w["before"], w["during"], w["after"]) == (
+        3,
+        2,
+        1,
+    )  # before [0, 9]: 0, 5, 9; during [10, 12]: 10, 12; after [13, 22]: 20
     assert w["event_days"] == 3
 
 

@@ -1,4 +1,5 @@
 """Who responds to detentions, how fast, asking what; and time to release (questions 7-8)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,9 +32,14 @@ def first_response(ds: Dataset, by: str | None = "actor_type") -> pd.DataFrame:
 def lag_summary(first: pd.DataFrame, by: str = "actor_type") -> pd.DataFrame:
     """Per group: detentions with a dated response, median days, and shares within 2 and 7 days."""
     g = first.groupby(by)["lag_days"]
-    out = pd.DataFrame({"detentions": g.size(), "median_days": g.median(),
-                        "within_2_days": g.apply(lambda s: (s <= 2).mean()).round(3),
-                        "within_7_days": g.apply(lambda s: (s <= 7).mean()).round(3)})
+    out = pd.DataFrame(
+        {
+            "detentions": g.size(),
+            "median_days": g.median(),
+            "within_2_days": g.apply(lambda s: (s <= 2).mean()).round(3),
+            "within_7_days": g.apply(lambda s: (s <= 7).mean()).round(3),
+        }
+    )
     return out.sort_values(["median_days", "detentions"], ascending=[True, False])
 
 
@@ -73,8 +79,9 @@ def survival_frame(ds: Dataset, kinds=("criminal",), intensity_days: int = 30) -
     d = ds.detentions[ds.detentions["kind"].isin(list(kinds))]
     sf = custody.intervals(ds, kinds=kinds)
     coarse = sf["detention_id"].map(d.set_index("detention_id")["date_precision"]) != "day"
-    reasons = pd.Series({"left out": 0, "start known only to the month or year (a wider interval)": int(coarse.sum())},
-                        name="detentions")
+    reasons = pd.Series(
+        {"left out": 0, "start known only to the month or year (a wider interval)": int(coarse.sum())}, name="detentions"
+    )
     sf["lower"] = sf["lower"].clip(lower=0)
     sf["upper"] = np.maximum(sf["upper"], 0.5)
     sf["released"] = np.isfinite(sf["upper"]).astype(int)
@@ -82,7 +89,11 @@ def survival_frame(ds: Dataset, kinds=("criminal",), intensity_days: int = 30) -
     early = rb[(rb["lag_days"] >= 0) & (rb["lag_days"] <= intensity_days)].groupby("detention_id").size()
     sf["responses_early"] = sf["detention_id"].map(early).fillna(0).astype(int)
     awards = ds.events[ds.events["type"].isin(["award", "nomination"])]
-    aw = explode_list(awards[["event_id", "person_id", "starts_on", "announced_on"]], "person_id", keep=["event_id", "starts_on", "announced_on"])
+    aw = explode_list(
+        awards[["event_id", "person_id", "starts_on", "announced_on"]],
+        "person_id",
+        keep=["event_id", "starts_on", "announced_on"],
+    )
     aw["day"] = custody.event_day(aw)
     first_award = aw.groupby("person_id")["day"].min()
     earliest_end = sf["start"] + pd.to_timedelta(sf["lower"].round(), unit="D")
@@ -90,8 +101,20 @@ def survival_frame(ds: Dataset, kinds=("criminal",), intensity_days: int = 30) -
     roles = ds.people.set_index("person_id")["roles"].map(split_list)
     sf["journalist"] = sf["person_id"].map(roles).map(lambda r: bool({"journalist", "blogger"} & set(r or [])))
     sf["era"] = pd.cut(sf["start"].dt.year, ERA_BINS, right=False, labels=ERA_LABELS).astype(str)
-    cols = ["detention_id", "person_id", "start", "end_basis", "lower", "upper", "released", "died",
-            "responses_early", "award", "journalist", "era"]
+    cols = [
+        "detention_id",
+        "person_id",
+        "start",
+        "end_basis",
+        "lower",
+        "upper",
+        "released",
+        "died",
+        "responses_early",
+        "award",
+        "journalist",
+        "era",
+    ]
     return sf[cols].reset_index(drop=True), reasons
 
 
@@ -124,8 +147,12 @@ def km_curves(sf: pd.DataFrame, groups: pd.Series, times=(90, 365, 730, 1825)) -
         # release at the start of the interval in which it must lie
         sfun = km.survival_function_.iloc[:, 1]
         below = sfun[sfun <= 0.5]
-        row = {"group": label, "n": int(mask.sum()), "release bounded": int(sf.loc[mask, "released"].sum()),
-               "median_days": float(below.index[0]) if len(below) else float("inf")}
+        row = {
+            "group": label,
+            "n": int(mask.sum()),
+            "release bounded": int(sf.loc[mask, "released"].sum()),
+            "median_days": float(below.index[0]) if len(below) else float("inf"),
+        }
         for t in times:
             row[f"still held at {t} days"] = round(float(sfun[sfun.index <= t].iloc[-1]) if (sfun.index <= t).any() else 1.0, 3)
         rows.append(row)

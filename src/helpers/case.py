@@ -3,6 +3,7 @@
 Every function takes the validated :class:`~helpers.data.Dataset` and a ``person_id`` and
 returns a DataFrame ready to display; the report notebook only calls them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -27,20 +28,23 @@ def check_id(name: str, value, choices) -> str:
     choices = sorted(map(str, choices))
     if not isinstance(value, str) or value not in choices:
         near = closest(str(value), choices)
-        raise UnknownId(f"parameter {name}={value!r} is not a known id; closest: {', '.join(near)} "
-                        f"({len(choices)} valid ids in all)")
+        raise UnknownId(
+            f"parameter {name}={value!r} is not a known id; closest: {', '.join(near)} ({len(choices)} valid ids in all)"
+        )
     return value
 
 
 def profile(ds: Dataset, person_id: str) -> pd.Series:
     p = ds.people.set_index("person_id").loc[person_id]
-    return pd.Series({
-        "Name": p["name"],
-        "Name in Azerbaijani": p["name_az"] if pd.notna(p["name_az"]) else "",
-        "Other spellings": ", ".join(split_list(p["aliases"])),
-        "Roles": ", ".join(r.replace("-", " ") for r in split_list(p["roles"])),
-        "Organisation": p["organisation"] if pd.notna(p["organisation"]) else "",
-    })
+    return pd.Series(
+        {
+            "Name": p["name"],
+            "Name in Azerbaijani": p["name_az"] if pd.notna(p["name_az"]) else "",
+            "Other spellings": ", ".join(split_list(p["aliases"])),
+            "Roles": ", ".join(r.replace("-", " ") for r in split_list(p["roles"])),
+            "Organisation": p["organisation"] if pd.notna(p["organisation"]) else "",
+        }
+    )
 
 
 def detentions(ds: Dataset, person_id: str) -> pd.DataFrame:
@@ -86,11 +90,22 @@ def events_near(ds: Dataset, person_id: str, window_days: int = 90, own_window_d
     after_end = pairs["detained_on"] > last
     pairs.loc[after_end, "days_from_event"] = (pairs["detained_on"] - last).dt.days
     pairs["days_from_announcement"] = (pairs["detained_on"] - pairs["announced_on"]).dt.days.astype("Int64")
-    own = pairs["person_id"].map(lambda v: person_id in split_list(v)).astype(bool) & (pairs["days_from_event"].abs() <= own_window_days)
+    own = pairs["person_id"].map(lambda v: person_id in split_list(v)).astype(bool) & (
+        pairs["days_from_event"].abs() <= own_window_days
+    )
     near = pairs["days_from_event"].abs() <= window_days
     out = pairs[own | near]
-    cols = ["detention_id", "event_id", "name", "type", "announced_on", "starts_on", "ends_on",
-            "days_from_announcement", "days_from_event"]
+    cols = [
+        "detention_id",
+        "event_id",
+        "name",
+        "type",
+        "announced_on",
+        "starts_on",
+        "ends_on",
+        "days_from_announcement",
+        "days_from_event",
+    ]
     return out[cols].sort_values(["detention_id", "starts_on", "event_id"]).reset_index(drop=True)
 
 
@@ -125,4 +140,9 @@ def sources(ds: Dataset, person_id: str) -> pd.DataFrame:
     cited = explode_list(pd.concat(parts, ignore_index=True), "source_ids", keep=["table"])
     tables = cited.groupby("source_ids")["table"].agg(lambda s: ", ".join(sorted(set(s))))
     out = ds.sources.set_index("source_id").loc[tables.index].assign(cited_by=tables.values)
-    return out.rename_axis("source_id").reset_index().sort_values(["published_on", "source_id"], na_position="last").reset_index(drop=True)
+    return (
+        out.rename_axis("source_id")
+        .reset_index()
+        .sort_values(["published_on", "source_id"], na_position="last")
+        .reset_index(drop=True)
+    )

@@ -1,7 +1,7 @@
 """Which charges are used, how they escalate, and whether group cases share them (questions 1-4)."""
+
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .data import Dataset
@@ -66,8 +66,14 @@ def escalation(ds: Dataset) -> pd.DataFrame:
     added = c[c["stage"] == "added"]
     initial = c[c["stage"] == "initial"]
     g = c.groupby("detention_id")
-    out = pd.DataFrame({"detained_on": g["detained_on"].first(), "date_precision": g["date_precision"].first(),
-                        "case_group": g["case_group"].first(), "year": g["year"].first()})
+    out = pd.DataFrame(
+        {
+            "detained_on": g["detained_on"].first(),
+            "date_precision": g["date_precision"].first(),
+            "case_group": g["case_group"].first(),
+            "year": g["year"].first(),
+        }
+    )
     out["articles_initial"] = initial.groupby("detention_id")["article"].nunique().reindex(out.index, fill_value=0)
     out["articles_added"] = added.groupby("detention_id")["article"].nunique().reindex(out.index, fill_value=0)
     out["escalated"] = out["articles_added"] > 0
@@ -115,9 +121,15 @@ def group_charge_sets(ds: Dataset, stages=BROUGHT, min_members: int = 3) -> pd.D
         if len(g) < min_members:
             continue
         counts = g["set"].value_counts()
-        rows.append({"case_group": group, "members": len(g), "distinct_sets": int(counts.size),
-                     "share_modal_set": round(float(counts.iloc[0] / len(g)), 3),
-                     "modal_set": " + ".join(counts.index[0])})
+        rows.append(
+            {
+                "case_group": group,
+                "members": len(g),
+                "distinct_sets": int(counts.size),
+                "share_modal_set": round(float(counts.iloc[0] / len(g)), 3),
+                "modal_set": " + ".join(counts.index[0]),
+            }
+        )
     cols = ["case_group", "members", "distinct_sets", "share_modal_set", "modal_set"]
     return pd.DataFrame(rows, columns=cols).sort_values(["members", "case_group"], ascending=[False, True]).reset_index(drop=True)
 
@@ -127,16 +139,23 @@ def ordinary_only(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
     c = charge_table(ds)
     c = c[(c["kind"] == "criminal") & c["stage"].isin(stages)]
     g = c.groupby("detention_id")
-    return pd.DataFrame({"year": g["year"].first(),
-                         "ordinary_only": g["cpj_class"].agg(lambda s: bool((s == "retaliatory").all())),
-                         "any_anti_state": g["cpj_class"].agg(lambda s: bool((s == "anti-state").any()))})
+    return pd.DataFrame(
+        {
+            "year": g["year"].first(),
+            "ordinary_only": g["cpj_class"].agg(lambda s: bool((s == "retaliatory").all())),
+            "any_anti_state": g["cpj_class"].agg(lambda s: bool((s == "anti-state").any())),
+        }
+    )
 
 
 def ordinary_share_by_year(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
     """Yearly count of charged criminal detentions and the share resting only on ordinary-crime articles."""
     o = ordinary_only(ds, stages)
-    out = o.groupby("year").agg(detentions=("ordinary_only", "size"), ordinary_only=("ordinary_only", "sum"),
-                                political=("ordinary_only", lambda s: int((~s).sum())))
+    out = o.groupby("year").agg(
+        detentions=("ordinary_only", "size"),
+        ordinary_only=("ordinary_only", "sum"),
+        political=("ordinary_only", lambda s: int((~s).sum())),
+    )
     out["share_ordinary_only"] = (out["ordinary_only"] / out["detentions"]).round(3)
     out.index = out.index.astype(int)
     return out

@@ -1,4 +1,5 @@
 """What the data holds: counts, coverage by year, sources per row, completeness per field."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,8 +13,9 @@ def detentions_by_year(ds: Dataset) -> pd.DataFrame:
     """New detentions per calendar year, by kind (rows: years with no gap; columns: kinds)."""
     d = ds.detentions
     years = range(int(d["detained_on"].dt.year.min()), int(ds.as_of.year) + 1) if len(d) else []
-    out = (d.assign(year=d["detained_on"].dt.year).pivot_table(index="year", columns="kind", values="detention_id",
-                                                               aggfunc="count", fill_value=0))
+    out = d.assign(year=d["detained_on"].dt.year).pivot_table(
+        index="year", columns="kind", values="detention_id", aggfunc="count", fill_value=0
+    )
     kinds = ["criminal", "administrative", "police-custody", "psychiatric"]
     out = out.reindex(index=list(years), columns=kinds, fill_value=0).astype(int)
     out.index.name = "year"
@@ -26,9 +28,16 @@ def sources_per_row(ds: Dataset) -> pd.DataFrame:
     rows = []
     for name in FACT_TABLES:
         n = ds.tables[name]["source_ids"].map(lambda v: len(split_list(v)))
-        rows.append({"table": name, "rows": len(n), "one source": int((n == 1).sum()),
-                     "two sources": int((n == 2).sum()), "three or more": int((n >= 3).sum()),
-                     "mean sources": round(float(n.mean()), 2) if len(n) else 0.0})
+        rows.append(
+            {
+                "table": name,
+                "rows": len(n),
+                "one source": int((n == 1).sum()),
+                "two sources": int((n == 2).sum()),
+                "three or more": int((n >= 3).sum()),
+                "mean sources": round(float(n.mean()), 2) if len(n) else 0.0,
+            }
+        )
     return pd.DataFrame(rows).set_index("table")
 
 
@@ -36,8 +45,7 @@ def completeness(ds: Dataset, table: str) -> pd.DataFrame:
     """Share of rows with a value, per field of one table (in schema order)."""
     df = ds.tables[table]
     filled = df.notna().sum()
-    return pd.DataFrame({"filled": filled.astype(int), "rows": len(df),
-                         "share": (filled / max(len(df), 1)).round(3)})
+    return pd.DataFrame({"filled": filled.astype(int), "rows": len(df), "share": (filled / max(len(df), 1)).round(3)})
 
 
 def completeness_all(ds: Dataset) -> pd.DataFrame:
@@ -54,8 +62,14 @@ def single_source_rows(ds: Dataset) -> pd.DataFrame:
     rows = []
     for name in FACT_TABLES:
         n = ds.tables[name]["source_ids"].map(lambda v: len(split_list(v)))
-        rows.append({"table": name, "rows": len(n), "one source": int((n == 1).sum()),
-                     "share": round(float((n == 1).mean()), 3) if len(n) else 0.0})
+        rows.append(
+            {
+                "table": name,
+                "rows": len(n),
+                "one source": int((n == 1).sum()),
+                "share": round(float((n == 1).mean()), 3) if len(n) else 0.0,
+            }
+        )
     return pd.DataFrame(rows).set_index("table")
 
 

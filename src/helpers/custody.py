@@ -24,6 +24,7 @@ December: a person released on D is not held on D; a person detained on D is. An
 (the latest page says held) is certainly held up to its last confirmation and possibly held
 after it, up to the data's ``as_of`` (the day the data were last checked), never beyond.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,6 +38,7 @@ END_BASIS = {
     "checks": "between the last page showing the person held and the first showing them free",
     "decree": "pardon or amnesty decree naming the person",
     "term": "end of the term imposed",
+    "next": "before the person's next detention began",
     "open": "still held at its last confirmation",
     "unbounded": "ended, but nothing bounds when",
 }
@@ -77,8 +79,11 @@ def term_end(d: pd.DataFrame) -> pd.Series:
     days = d["sentence_days"].astype("Float64").fillna(0).astype(int)
     has = (d["sentence_months"].notna() | d["sentence_days"].notna()) & ~d["release_type"].isin(NON_CUSTODIAL)
     begin = start_latest(d)
-    end = pd.Series([b + pd.DateOffset(months=int(m)) if pd.notna(b) else pd.NaT for b, m in zip(begin, months)],
-                    index=d.index, dtype="datetime64[ns]") + pd.to_timedelta(days, unit="D")
+    end = pd.Series(
+        [b + pd.DateOffset(months=int(m)) if pd.notna(b) else pd.NaT for b, m in zip(begin, months)],
+        index=d.index,
+        dtype="datetime64[ns]",
+    ) + pd.to_timedelta(days, unit="D")
     return end.where(has)
 
 
@@ -96,27 +101,52 @@ def evidence(ds: Dataset) -> pd.DataFrame:
     def add(mask, day_col, status, what, stated=False, src=None):
         rows = d.loc[mask & d[day_col].notna()]
         if len(rows):
-            parts.append(pd.DataFrame({"detention_id": rows["detention_id"].values, "day": rows[day_col].values,
-                                       "status": status, "stated": stated, "what": what,
-                                       "source_ids": (rows["source_ids"] if src is None else src).values}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "detention_id": rows["detention_id"].values,
+                        "day": rows[day_col].values,
+                        "status": status,
+                        "stated": stated,
+                        "what": what,
+                        "source_ids": (rows["source_ids"] if src is None else src).values,
+                    }
+                )
+            )
 
     before_release = lambda col: d["released_on"].isna() | (d[col] <= d["released_on"])  # noqa: E731
     add((d["date_precision"] == "day") & before_release("detained_on"), "detained_on", "held", "detained")
-    add((d["pretrial_measure"] == "detention") & before_release("pretrial_ordered_on"), "pretrial_ordered_on", "held",
-        "pre-trial detention ordered")
+    add(
+        (d["pretrial_measure"] == "detention") & before_release("pretrial_ordered_on"),
+        "pretrial_ordered_on",
+        "held",
+        "pre-trial detention ordered",
+    )
     custodial = (d["sentence_months"].notna() | d["sentence_days"].notna()) & ~d["release_type"].isin(NON_CUSTODIAL)
-    add(custodial & before_release("sentenced_on") & (d["released_on"].isna() | (d["sentenced_on"] < d["released_on"])),
-        "sentenced_on", "held", "custodial verdict")
+    add(
+        custodial & before_release("sentenced_on") & (d["released_on"].isna() | (d["sentenced_on"] < d["released_on"])),
+        "sentenced_on",
+        "held",
+        "custodial verdict",
+    )
     add(d["released_on"].notna(), "released_on", "ended", "release day", stated=True)
 
     c = ds.custody_checks
     if len(c):
         st = c["detention_id"].map(dict(zip(d["detention_id"], state)))
         held = (c["status"] == "held") | ((c["status"] == "house-arrest") & (st == "house-arrest"))
-        parts.append(pd.DataFrame({
-            "detention_id": c["detention_id"].values, "day": c["observed_on"].values,
-            "status": np.where(held, "held", "ended"), "stated": (c["day_stated"].fillna(False) & ~held).values.astype(bool),
-            "what": ("page: " + c["status"].astype(str)).values, "source_ids": c["source_id"].values}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "detention_id": c["detention_id"].values,
+                    "day": c["observed_on"].values,
+                    "status": np.where(held, "held", "ended"),
+                    "stated": (c["day_stated"].fillna(False) & ~held).values.astype(bool),
+                    "what": ("page: " + c["status"].astype(str)).values,
+                    "source_ids": c["source_id"].values,
+                }
+            )
+        )
     cols = ["detention_id", "day", "status", "stated", "what", "source_ids"]
     if not parts:
         return pd.DataFrame(columns=cols)
@@ -162,29 +192,45 @@ def spans(ds: Dataset) -> pd.DataFrame:
     the earliest of: the first page after it showing the person free, moved to house arrest or
     dead (``checks``); a pardon decree naming them plus :data:`DECREE_RELEASE_DAYS` (``decree``;
     the decree day is then also the lower bound); the end of the term imposed (``term``; for a
-    case still held, only once that end has passed by ``as_of``). With none of these, a case
+    case still held, only once that end has passed by ``as_of``); the day the person's next
+    detention began (``next``: a later arrest shows them free before it). With none of these, a case
     whose status is held or house arrest is ``open`` and any other is ``unbounded``.
     """
     d = ds.detentions.reset_index(drop=True)
     ev = evidence(ds)
     held = ev[ev["status"] == "held"].groupby("detention_id")["day"].max()
-    base = pd.DataFrame({
-        "detention_id": d["detention_id"], "person_id": d["person_id"], "kind": d["kind"],
-        "case_group": d["case_group"], "state": _state(d).values, "start": d["detained_on"],
-        "start_latest": start_latest(d), "status": d["status_as_of"], "release_type": d["release_type"].fillna(""),
-        "released_on": d["released_on"], "term_end": term_end(d)})
+    base = pd.DataFrame(
+        {
+            "detention_id": d["detention_id"],
+            "person_id": d["person_id"],
+            "kind": d["kind"],
+            "case_group": d["case_group"],
+            "state": _state(d).values,
+            "start": d["detained_on"],
+            "start_latest": start_latest(d),
+            "status": d["status_as_of"],
+            "release_type": d["release_type"].fillna(""),
+            "released_on": d["released_on"],
+            "term_end": term_end(d),
+        }
+    )
     base["last_confirmed_held"] = base["detention_id"].map(held).astype("datetime64[ns]")
     lower = base["last_confirmed_held"].fillna(base["start"])
     lower = lower.where(lower >= base["start"], base["start"])
 
-    ended = ev[ev["status"] == "ended"].merge(lower.rename("lower").to_frame().assign(detention_id=base["detention_id"]),
-                                              on="detention_id")
+    ended = ev[ev["status"] == "ended"].merge(
+        lower.rename("lower").to_frame().assign(detention_id=base["detention_id"]), on="detention_id"
+    )
     after = ended[ended["day"] > ended["lower"]]
     stated = ended[ended["stated"]].sort_values("day").drop_duplicates("detention_id").set_index("detention_id")
     stated_day, stated_what = stated["day"], stated["what"]
     first_free = after.groupby("detention_id")["day"].min()
     first_what = after.sort_values("day").drop_duplicates("detention_id").set_index("detention_id")["what"]
     dec = decrees(ds).set_index("detention_id")
+    # a later arrest of the same person shows them free before it (by the last day it can have begun)
+    order = d.assign(last_start=start_latest(d)).sort_values(["person_id", "detained_on", "detention_id"])
+    following = order.groupby("person_id")["last_start"].shift(-1)
+    next_start = following.set_axis(order["detention_id"]).to_dict()
 
     rows = []
     for i, r in base.iterrows():
@@ -220,6 +266,12 @@ def spans(ds: Dataset) -> pd.DataFrame:
                     conflict.append(f"held on {lo:%Y-%m-%d}, after the end of the term imposed ({r['term_end']:%Y-%m-%d})")
                 else:
                     cands.append((r["term_end"], "term", lo))
+            nxt = next_start.get(did)
+            if nxt is not None and not pd.isna(nxt):
+                if nxt <= lo:
+                    conflict.append(f"the next detention began on {nxt:%Y-%m-%d}, before the last page showing this one")
+                else:
+                    cands.append((nxt, "next", lo))
             if cands:
                 e_hi, basis, e_lo = min(cands, key=lambda t: (t[0], t[1]))
                 e_lo = max(lo, e_lo)
@@ -235,16 +287,39 @@ def spans(ds: Dataset) -> pd.DataFrame:
                 end_state = "held" if basis == "open" else "unknown"
         if basis != "open" and r["status"] in ("held", "house-arrest") and r["release_type"] != "house-arrest":
             conflict.append(f"status is {r['status']} but the end is bounded by {END_BASIS[basis]}")
-        rows.append({"end_earliest": e_lo, "end_latest": e_hi, "end_basis": basis, "end_state": end_state,
-                     "decree_id": dec.at[did, "event_id"] if did in dec.index else pd.NA,
-                     "conflict": "; ".join(conflict) if conflict else pd.NA})
+        rows.append(
+            {
+                "end_earliest": e_lo,
+                "end_latest": e_hi,
+                "end_basis": basis,
+                "end_state": end_state,
+                "decree_id": dec.at[did, "event_id"] if did in dec.index else pd.NA,
+                "conflict": "; ".join(conflict) if conflict else pd.NA,
+            }
+        )
     out = pd.concat([base, pd.DataFrame(rows, index=base.index)], axis=1)
     for col in ("end_earliest", "end_latest"):
         out[col] = pd.to_datetime(out[col]).astype("datetime64[ns]")
     out["decree_id"] = out["decree_id"].astype("string")
     out["conflict"] = out["conflict"].astype("string")
-    cols = ["detention_id", "person_id", "kind", "case_group", "state", "start", "start_latest", "last_confirmed_held",
-            "end_earliest", "end_latest", "end_basis", "end_state", "term_end", "decree_id", "status", "conflict"]
+    cols = [
+        "detention_id",
+        "person_id",
+        "kind",
+        "case_group",
+        "state",
+        "start",
+        "start_latest",
+        "last_confirmed_held",
+        "end_earliest",
+        "end_latest",
+        "end_basis",
+        "end_state",
+        "term_end",
+        "decree_id",
+        "status",
+        "conflict",
+    ]
     return out[cols]
 
 
@@ -284,8 +359,9 @@ def held_on(ds: Dataset, day, sp: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.sort_values(["certain", "start", "detention_id"], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def held_series(ds: Dataset, start, end, *, sp: pd.DataFrame | None = None, by_person: bool = True,
-                group: pd.Series | None = None) -> pd.DataFrame:
+def held_series(
+    ds: Dataset, start, end, *, sp: pd.DataFrame | None = None, by_person: bool = True, group: pd.Series | None = None
+) -> pd.DataFrame:
     """Daily counts of people (or detentions) certainly and possibly held from ``start`` to ``end``.
 
     ``sp`` restricts the spans (e.g. criminal detentions of journalists). ``group`` maps
@@ -350,8 +426,11 @@ def stale_open(ds: Dataset, sp: pd.DataFrame | None = None, months: int = 12) ->
     cut = newest - pd.DateOffset(months=months)
     o = sp[sp["end_basis"] == "open"]
     out = o.loc[o["last_confirmed_held"] < cut, ["detention_id", "person_id", "kind", "start", "last_confirmed_held"]]
-    return out.assign(months_since=((newest - out["last_confirmed_held"]).dt.days / 30.44).round(1)).sort_values(
-        "last_confirmed_held").reset_index(drop=True)
+    return (
+        out.assign(months_since=((newest - out["last_confirmed_held"]).dt.days / 30.44).round(1))
+        .sort_values("last_confirmed_held")
+        .reset_index(drop=True)
+    )
 
 
 def newest_source_day(ds: Dataset) -> pd.Timestamp:
@@ -366,9 +445,9 @@ def intervals(ds: Dataset, kinds=PRISON_KINDS, sp: pd.DataFrame | None = None) -
     the start of the last day a page shows the person held, and by the start of the first day
     a bound puts them free (a stated release day D gives (D-1, D]); a detention known only to the
     month or year is measured from the last day it can have begun for ``lower`` and from the
-    first for ``upper``. ``upper`` is infinite for
-    an open or unbounded case (right-censored at its last confirmation). A death in custody is not a release: it is right-censored at the death (its
-    ``died`` flag lets a competing-risk analysis treat it apart). Nothing is dropped.
+    first for ``upper``. ``upper`` is infinite for an open or unbounded case (right-censored at
+    its last confirmation). A death in custody is not a release: it is right-censored at the
+    death (its ``died`` flag lets a competing-risk analysis treat it apart). Nothing is dropped.
     """
     sp = spans(ds) if sp is None else sp
     sp = sp[sp["kind"].isin(list(kinds))]
@@ -380,9 +459,17 @@ def intervals(ds: Dataset, kinds=PRISON_KINDS, sp: pd.DataFrame | None = None) -
     died = (sp["end_state"] == "died-in-custody").values
     upper = np.where(died, np.inf, upper)
     lower = np.where(died, (sp["end_latest"].fillna(sp["end_earliest"]) - sp["start_latest"]).dt.days.astype(float), lower)
-    return pd.DataFrame({"detention_id": sp["detention_id"].values, "person_id": sp["person_id"].values,
-                         "start": sp["start"].values, "end_basis": sp["end_basis"].values, "lower": lower,
-                         "upper": upper, "died": died}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "detention_id": sp["detention_id"].values,
+            "person_id": sp["person_id"].values,
+            "start": sp["start"].values,
+            "end_basis": sp["end_basis"].values,
+            "lower": lower,
+            "upper": upper,
+            "died": died,
+        }
+    ).reset_index(drop=True)
 
 
 def decree_lags(ds: Dataset) -> pd.DataFrame:
@@ -401,6 +488,7 @@ def _fmt(day) -> str:
 
 def end_text(sp: pd.DataFrame) -> pd.Series:
     """How each span ended, in words: a day, a range, or open since the last confirmation."""
+
     def one(r) -> str:
         if r["end_basis"] == "stated":
             verb = {"house-arrest": "moved to house arrest", "died-in-custody": "died in custody"}.get(r["end_state"], "released")
@@ -411,6 +499,7 @@ def end_text(sp: pd.DataFrame) -> pd.Series:
             return f"ended after {_fmt(r['end_earliest'])}; no page bounds when"
         verb = {"died-in-custody": "died", "house-arrest": "moved to house arrest"}.get(r["end_state"], "released")
         return f"{verb} between {_fmt(r['end_earliest'])} and {_fmt(r['end_latest'])}"
+
     return sp.apply(one, axis=1) if len(sp) else pd.Series([], dtype=str)
 
 
@@ -431,8 +520,7 @@ def snapshot(ds: Dataset, day) -> pd.DataFrame:
     people = ds.people.set_index("person_id")
     h["name"] = h["person_id"].map(people["name"])
     h["roles"] = h["person_id"].map(people["roles"].map(lambda v: ", ".join(split_list(v))))
-    c = ds.charges[ds.charges["stage"].isin(["initial", "added", "convicted"])
-                   & ~(ds.charges["charged_on"] > day)]
+    c = ds.charges[ds.charges["stage"].isin(["initial", "added", "convicted"]) & ~(ds.charges["charged_on"] > day)]
     arts = c.groupby("detention_id")["article"].agg(lambda s: ", ".join(sorted(set(s))))
     h["articles"] = h["detention_id"].map(arts).fillna("")
     ev = evidence(ds)
@@ -447,10 +535,28 @@ def snapshot(ds: Dataset, day) -> pd.DataFrame:
     h["confirmed_by"] = h["detention_id"].map(best["what"])
     h["confirming_url"] = h["detention_id"].map(first_src.map(urls))
     h["custody_end"] = end_text(h).values if len(h) else []
-    cols = ["certain", "name", "roles", "case_group", "kind", "state", "start", "days_held", "articles",
-            "confirmed_on", "confirmed_by", "confirming_url", "custody_end", "detention_id", "person_id"]
-    return h[cols].sort_values(["certain", "case_group", "start", "name"], ascending=[False, True, True, True],
-                               na_position="last").reset_index(drop=True)
+    cols = [
+        "certain",
+        "name",
+        "roles",
+        "case_group",
+        "kind",
+        "state",
+        "start",
+        "days_held",
+        "articles",
+        "confirmed_on",
+        "confirmed_by",
+        "confirming_url",
+        "custody_end",
+        "detention_id",
+        "person_id",
+    ]
+    return (
+        h[cols]
+        .sort_values(["certain", "case_group", "start", "name"], ascending=[False, True, True, True], na_position="last")
+        .reset_index(drop=True)
+    )
 
 
 def snapshot_by(snap: pd.DataFrame, ds: Dataset, by: str) -> pd.DataFrame:
@@ -461,16 +567,24 @@ def snapshot_by(snap: pd.DataFrame, ds: Dataset, by: str) -> pd.DataFrame:
         s = s.explode("role")
     s[by] = s[by].fillna("none" if by == "case_group" else "unknown")
     g = s.groupby(by)
-    out = pd.DataFrame({"certainly": g.apply(lambda x: x.loc[x["certain"], "person_id"].nunique(), include_groups=False),
-                        "possibly": g["person_id"].nunique()})
+    out = pd.DataFrame(
+        {
+            "certainly": g.apply(lambda x: x.loc[x["certain"], "person_id"].nunique(), include_groups=False),
+            "possibly": g["person_id"].nunique(),
+        }
+    )
     return out.sort_values(["possibly", "certainly"], ascending=False).reset_index()
 
 
 def census_counts(ds: Dataset) -> pd.DataFrame:
     """CPJ's yearly census counts (journalists held on 1 December) from ``published_counts``."""
     c = ds.published_counts
-    return c[(c["publisher"] == "CPJ") & (c["counted"] == "journalists")
-             & (c["counted_on"].dt.month == 12) & (c["counted_on"].dt.day == 1)].sort_values("counted_on")
+    return c[
+        (c["publisher"] == "CPJ")
+        & (c["counted"] == "journalists")
+        & (c["counted_on"].dt.month == 12)
+        & (c["counted_on"].dt.day == 1)
+    ].sort_values("counted_on")
 
 
 def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -498,8 +612,15 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
     complete = len(named) >= int(count["count"])  # every name of the count was read
     for pid, o in status.items():
         if pid not in listed:
-            rows.append({"name": names.get(pid, pid), "person_id": pid, "named": False, "ours": o,
-                         "reason": "definition" if complete else "names not read"})
+            rows.append(
+                {
+                    "name": names.get(pid, pid),
+                    "person_id": pid,
+                    "named": False,
+                    "ours": o,
+                    "reason": "definition" if complete else "names not read",
+                }
+            )
     return pd.DataFrame(rows, columns=["name", "person_id", "named", "ours", "reason"])
 
 
@@ -517,10 +638,18 @@ def census_reconciliation(ds: Dataset, sp: pd.DataFrame | None = None) -> pd.Dat
         named = people[people["named"]]
         missing = int(named["reason"].isin(["not-yet-researched", "outside-scope"]).sum())
         definition = int(((people["reason"] == "definition") & (people["ours"] == "certainly")).sum())
-        rows.append({"year": c["counted_on"].year, "cpj": int(c["count"]), "names_read": len(named),
-                     "unnamed_certainly_held": int(((~people["named"]) & (people["ours"] == "certainly")).sum()),
-                     "certainly": certain, "possibly": possible, "differing_definition": definition,
-                     "not_researched_or_outside": missing,
-                     "certainly_within": certain <= int(c["count"]) + definition,
-                     "possibly_covers": possible >= int(c["count"]) - missing})
+        rows.append(
+            {
+                "year": c["counted_on"].year,
+                "cpj": int(c["count"]),
+                "names_read": len(named),
+                "unnamed_certainly_held": int(((~people["named"]) & (people["ours"] == "certainly")).sum()),
+                "certainly": certain,
+                "possibly": possible,
+                "differing_definition": definition,
+                "not_researched_or_outside": missing,
+                "certainly_within": certain <= int(c["count"]) + definition,
+                "possibly_covers": possible >= int(c["count"]) - missing,
+            }
+        )
     return pd.DataFrame(rows).set_index("year")

@@ -18,6 +18,7 @@ does not load at all.
 
 Run ``python -m helpers.data validate`` to check the data from the shell.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,18 @@ import pandas as pd
 
 from . import paths
 
-TABLES = ("people", "detentions", "custody_checks", "charges", "criminal_code", "events", "responses",
-          "published_counts", "published_names", "sources")
+TABLES = (
+    "people",
+    "detentions",
+    "custody_checks",
+    "charges",
+    "criminal_code",
+    "events",
+    "responses",
+    "published_counts",
+    "published_names",
+    "sources",
+)
 LIST_SEP = ";"
 
 
@@ -116,9 +127,9 @@ def read_descriptor(data_dir: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataValidationError([Problem("datapackage.json", message=f"missing: expected {path}")], data_dir)
+        raise DataValidationError([Problem("datapackage.json", message=f"missing: expected {path}")], data_dir) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataValidationError([Problem("datapackage.json", message=f"not valid JSON: {exc}")], data_dir)
+        raise DataValidationError([Problem("datapackage.json", message=f"not valid JSON: {exc}")], data_dir) from None
 
 
 def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], str | None]:
@@ -132,12 +143,20 @@ def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], str | No
     if not raw.strip():
         return [Problem(name, message=f"file is empty: expected a header row with {', '.join(expected)}")], None
     if raw.startswith(codecs.BOM_UTF8):
-        return [Problem(name, row=1, message="file starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM")], None
+        return [
+            Problem(name, row=1, message="file starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM")
+        ], None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(name, row=line, message=f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8")], None
+        return [
+            Problem(
+                name,
+                row=line,
+                message=f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded; save the file as UTF-8",
+            )
+        ], None
     try:
         for _ in csv.reader(io.StringIO(text, newline=""), strict=True):  # parse once, keep nothing
             pass
@@ -158,7 +177,11 @@ def _check_file(data_dir: Path, resource: dict) -> tuple[list[Problem], str | No
     for c in missing:
         problems.append(Problem(name, row=1, column=c, value="", message="missing column: the schema requires it"))
     for c in unexpected:
-        problems.append(Problem(name, row=1, column=c, value=c, message=f"unexpected column: not in the schema (expected {', '.join(expected)})"))
+        problems.append(
+            Problem(
+                name, row=1, column=c, value=c, message=f"unexpected column: not in the schema (expected {', '.join(expected)})"
+            )
+        )
     dupes = sorted({c for c in header if header.count(c) > 1})
     for c in dupes:
         problems.append(Problem(name, row=1, column=c, value=c, message="column appears more than once in the header"))
@@ -178,7 +201,10 @@ def _field_hint(fdef: dict) -> str:
         return "not one of: " + ", ".join(c["enum"])
     pattern = c.get("pattern", "")
     if pattern.startswith("^(AO-)?"):
-        return "not a valid article number (digits separated by dots, e.g. 206.3.2 or 193-1.3.1; AO- prefix for administrative offences)"
+        return (
+            "not a valid article number (digits separated by dots, e.g. 206.3.2 or 193-1.3.1; "
+            "AO- prefix for administrative offences)"
+        )
     if pattern.startswith("^[a-z0-9]+(-[a-z0-9]+)*(;"):
         return "not a ';'-separated list of ids (lower-case letters, digits and single hyphens)"
     if pattern.startswith("^[a-z0-9]+"):
@@ -200,8 +226,11 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, texts: dict[str, st
         return []
     by_name = {r["name"]: r for r in descriptor["resources"]}
     problems = []
-    raw = {name: list(csv.reader(io.StringIO(text, newline=""))) for name, text in texts.items()
-           if any(t.name == name and t.errors for t in report.tasks)}  # parsed only for tables with errors
+    raw = {
+        name: list(csv.reader(io.StringIO(text, newline="")))
+        for name, text in texts.items()
+        if any(t.name == name and t.errors for t in report.tasks)
+    }  # parsed only for tables with errors
     for task in report.tasks:
         res = by_name.get(task.name, {"path": task.name, "schema": {"fields": []}})
         fname = res["path"]
@@ -213,7 +242,7 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, texts: dict[str, st
             cell = getattr(err, "cell", None)
             rowvals = raw[task.name][row - 1] if row and task.name in raw and row - 1 < len(raw[task.name]) else None
 
-            def val(c):
+            def val(c, rowvals=rowvals, header=header):
                 return rowvals[header.index(c)] if rowvals and c in header else None
 
             if err.type == "type-error":
@@ -244,7 +273,9 @@ def _frictionless_problems(data_dir: Path, descriptor: dict, texts: dict[str, st
                     v = val(c)
                     if v and f'"{c}"' in (err.note or ""):
                         ref = fk["reference"]
-                        problems.append(Problem(fname, row, c, v, f"unknown {ref['fields'][0]}: no such id in {ref['resource']}.csv"))
+                        problems.append(
+                            Problem(fname, row, c, v, f"unknown {ref['fields'][0]}: no such id in {ref['resource']}.csv")
+                        )
             elif err.type in ("extra-cell", "missing-cell"):
                 continue  # reported with the row width check
             elif err.type == "blank-row":
@@ -295,19 +326,31 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
         prev_name = earlier.notna().iloc[:, ::-1].idxmax(axis=1) if len(d) else d[later]
         bad = d[later].notna() & prev.notna() & (d[later] < prev)
         for row, r in d[bad].iterrows():
-            problems.append(Problem("detentions.csv", row, later, fmt(r[later]),
-                                    f"before {prev_name[row]} ({fmt(prev[row])}) of the same detention"))
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    later,
+                    fmt(r[later]),
+                    f"before {prev_name[row]} ({fmt(prev[row])}) of the same detention",
+                )
+            )
     for col in chain:
         bad = d[col].notna() & (d[col] > ds.as_of)
         for row, r in d[bad].iterrows():
             problems.append(Problem("detentions.csv", row, col, fmt(r[col]), f"after the data's as_of date {fmt(ds.as_of)}"))
     bad = d["released_on"].notna() & (d["status_as_of"] == "held")
     for row, r in d[bad].iterrows():
-        problems.append(Problem("detentions.csv", row, "status_as_of", r["status_as_of"],
-                                f"says held but released_on is {fmt(r['released_on'])}"))
+        problems.append(
+            Problem(
+                "detentions.csv", row, "status_as_of", r["status_as_of"], f"says held but released_on is {fmt(r['released_on'])}"
+            )
+        )
     bad = d["release_type"].notna() & d["released_on"].isna() & (d["status_as_of"] == "held")
     for row, r in d[bad].iterrows():
-        problems.append(Problem("detentions.csv", row, "release_type", r["release_type"], "a release type for a person still held"))
+        problems.append(
+            Problem("detentions.csv", row, "release_type", r["release_type"], "a release type for a person still held")
+        )
 
     # 2. events: announced <= starts <= ends; at least one date
     e = ds.events
@@ -316,54 +359,83 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
         for row, r in e[bad].iterrows():
             problems.append(Problem("events.csv", row, b, fmt(r[b]), f"before {a} ({fmt(r[a])})"))
     bad = e["announced_on"].isna() & e["starts_on"].isna()
-    for row, r in e[bad].iterrows():
+    for row in e.index[bad]:
         problems.append(Problem("events.csv", row, "starts_on", "", "an event needs starts_on or announced_on"))
 
     # 3. responses: about a detention or a known case group; not before the detention
     r_ = ds.responses
     groups = set(d["case_group"].dropna())
     bad = r_["detention_id"].isna() & r_["case_group"].isna()
-    for row, r in r_[bad].iterrows():
+    for row in r_.index[bad]:
         problems.append(Problem("responses.csv", row, "detention_id", "", "a response needs a detention_id or a case_group"))
     bad = r_["case_group"].notna() & ~r_["case_group"].isin(groups)
     for row, r in r_[bad].iterrows():
-        problems.append(Problem("responses.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it"))
+        problems.append(
+            Problem("responses.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it")
+        )
     joined = r_.join(d.set_index("detention_id")[["detained_on", "date_precision"]], on="detention_id")
-    start = joined["detained_on"].where(joined["date_precision"] == "day",
-                                        joined["detained_on"].dt.to_period("M").dt.start_time)
+    start = joined["detained_on"].where(joined["date_precision"] == "day", joined["detained_on"].dt.to_period("M").dt.start_time)
     start = start.where(joined["date_precision"] != "year", joined["detained_on"].dt.to_period("Y").dt.start_time)
     bad = joined["responded_on"].notna() & start.notna() & (joined["responded_on"] < start)
     for row, r in joined[bad].iterrows():
-        problems.append(Problem("responses.csv", row, "responded_on", fmt(r["responded_on"]),
-                                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})"))
+        problems.append(
+            Problem(
+                "responses.csv",
+                row,
+                "responded_on",
+                fmt(r["responded_on"]),
+                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})",
+            )
+        )
     bad = r_["responded_on"] > ds.as_of
     for row, r in r_[bad].iterrows():
-        problems.append(Problem("responses.csv", row, "responded_on", fmt(r["responded_on"]), f"after the data's as_of date {fmt(ds.as_of)}"))
+        problems.append(
+            Problem("responses.csv", row, "responded_on", fmt(r["responded_on"]), f"after the data's as_of date {fmt(ds.as_of)}")
+        )
 
     # 4. every person named by an event exists
     people = set(ds.people["person_id"].dropna())
     for row, ids in ds.events["person_id"].map(split_list).items():
         for pid in ids:
             if pid not in people:
-                problems.append(Problem("events.csv", row, "person_id", ds.events.at[row, "person_id"],
-                                        f"unknown person_id {pid}: no such id in people.csv"))
+                problems.append(
+                    Problem(
+                        "events.csv",
+                        row,
+                        "person_id",
+                        ds.events.at[row, "person_id"],
+                        f"unknown person_id {pid}: no such id in people.csv",
+                    )
+                )
 
     bad = ds.events["case_group"].notna() & ~ds.events["case_group"].isin(groups)
     for row, r in ds.events[bad].iterrows():
-        problems.append(Problem("events.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it"))
+        problems.append(
+            Problem("events.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it")
+        )
 
     problems += _custody_problems(ds, fmt)
 
     # 5. every cited source exists
     known = set(ds.sources["source_id"].dropna())
-    for name in ("people", "detentions", "charges", "criminal_code", "events", "responses",
-                 "published_counts", "published_names"):
+    for name in (
+        "people",
+        "detentions",
+        "charges",
+        "criminal_code",
+        "events",
+        "responses",
+        "published_counts",
+        "published_names",
+    ):
         df = ds.tables[name]
         cited = df["source_ids"].map(split_list)
         for row, ids in cited.items():
             missing = [s for s in ids if s not in known]
             for s in missing:
-                problems.append(Problem(f"{name}.csv", row, "source_ids", df.at[row, "source_ids"], f"cites {s}, which is not in sources.csv"))
+                problems.append(
+                    Problem(f"{name}.csv", row, "source_ids", df.at[row, "source_ids"], f"cites {s}, which is not in sources.csv")
+                )
     return problems
 
 
@@ -371,37 +443,75 @@ def _custody_problems(ds: Dataset, fmt) -> list[Problem]:
     """Custody checks against their detention, status_as_of against the checks, decrees that end a detention."""
     problems: list[Problem] = []
     d = ds.detentions.reset_index().set_index("detention_id")
-    c = ds.custody_checks.join(d[["detained_on", "date_precision", "released_on", "release_type", "status_as_of"]],
-                               on="detention_id")
+    c = ds.custody_checks.join(
+        d[["detained_on", "date_precision", "released_on", "release_type", "status_as_of"]], on="detention_id"
+    )
     first_day = c["detained_on"].where(c["date_precision"] == "day", c["detained_on"].dt.to_period("M").dt.start_time)
     first_day = first_day.where(c["date_precision"] != "year", c["detained_on"].dt.to_period("Y").dt.start_time)
     for row, r in c[c["observed_on"] < first_day].iterrows():
-        problems.append(Problem("custody_checks.csv", row, "observed_on", fmt(r["observed_on"]),
-                                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})"))
+        problems.append(
+            Problem(
+                "custody_checks.csv",
+                row,
+                "observed_on",
+                fmt(r["observed_on"]),
+                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})",
+            )
+        )
     for row, r in c[c["observed_on"] > ds.as_of].iterrows():
-        problems.append(Problem("custody_checks.csv", row, "observed_on", fmt(r["observed_on"]),
-                                f"after the data's as_of date {fmt(ds.as_of)}"))
+        problems.append(
+            Problem(
+                "custody_checks.csv", row, "observed_on", fmt(r["observed_on"]), f"after the data's as_of date {fmt(ds.as_of)}"
+            )
+        )
     moved = c["release_type"] == "house-arrest"
     bad = (c["status"] == "held") & c["released_on"].notna() & (c["observed_on"] >= c["released_on"])
     bad |= (c["status"] == "house-arrest") & c["released_on"].notna() & ~moved & (c["observed_on"] >= c["released_on"])
     for row, r in c[bad].iterrows():
-        problems.append(Problem("custody_checks.csv", row, "status", r["status"],
-                                f"on {fmt(r['observed_on'])}, on or after the stated release of {r['detention_id']} "
-                                f"({fmt(r['released_on'])})"))
+        problems.append(
+            Problem(
+                "custody_checks.csv",
+                row,
+                "status",
+                r["status"],
+                f"on {fmt(r['observed_on'])}, on or after the stated release of {r['detention_id']} ({fmt(r['released_on'])})",
+            )
+        )
     # status_as_of agrees with the latest check
     latest = c.sort_values(["observed_on", "status"]).groupby("detention_id").tail(1).set_index("detention_id")
     for did, r in latest.iterrows():
         row, status = int(d.at[did, "row"]), d.at[did, "status_as_of"]
         if status in ("held", "house-arrest") and r["status"] in ("released", "died-in-custody"):
-            problems.append(Problem("detentions.csv", row, "status_as_of", status,
-                                    f"but the latest custody check ({fmt(r['observed_on'])}) says {r['status']}"))
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "status_as_of",
+                    status,
+                    f"but the latest custody check ({fmt(r['observed_on'])}) says {r['status']}",
+                )
+            )
     died = set(c.loc[c["status"] == "died-in-custody", "detention_id"])
     for did in d.index[(d["status_as_of"] == "died-in-custody") & ~d.index.isin(list(died))]:
-        problems.append(Problem("detentions.csv", int(d.at[did, "row"]), "status_as_of", "died-in-custody",
-                                "needs a died-in-custody row in custody_checks.csv"))
+        problems.append(
+            Problem(
+                "detentions.csv",
+                int(d.at[did, "row"]),
+                "status_as_of",
+                "died-in-custody",
+                "needs a died-in-custody row in custody_checks.csv",
+            )
+        )
     for row, r in c[(c["status"] == "died-in-custody") & (c["status_as_of"] != "died-in-custody")].iterrows():
-        problems.append(Problem("custody_checks.csv", row, "status", r["status"],
-                                f"but detentions.csv gives {r['detention_id']} the status {r['status_as_of']}"))
+        problems.append(
+            Problem(
+                "custody_checks.csv",
+                row,
+                "status",
+                r["status"],
+                f"but detentions.csv gives {r['detention_id']} the status {r['status_as_of']}",
+            )
+        )
     # a decree that ended a detention is a pardon or amnesty after the detention began and not after the release
     e = ds.events.set_index("event_id")
     for row, r in ds.detentions[ds.detentions["release_event_id"].notna()].iterrows():
@@ -410,15 +520,35 @@ def _custody_problems(ds: Dataset, fmt) -> list[Problem]:
             continue  # the foreign key check reports it
         day = ev["starts_on"] if pd.notna(ev["starts_on"]) else ev["announced_on"]
         if ev["type"] not in ("pardon", "amnesty"):
-            problems.append(Problem("detentions.csv", row, "release_event_id", r["release_event_id"],
-                                    f"is a {ev['type']} event, not a pardon or amnesty"))
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "release_event_id",
+                    r["release_event_id"],
+                    f"is a {ev['type']} event, not a pardon or amnesty",
+                )
+            )
         elif day < r["detained_on"] or (pd.notna(r["released_on"]) and day > r["released_on"]):
-            problems.append(Problem("detentions.csv", row, "release_event_id", r["release_event_id"],
-                                    f"dated {fmt(day)}, outside the detention ({fmt(r['detained_on'])} to "
-                                    f"{fmt(r['released_on']) or 'open'})"))
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "release_event_id",
+                    r["release_event_id"],
+                    f"dated {fmt(day)}, outside the detention ({fmt(r['detained_on'])} to {fmt(r['released_on']) or 'open'})",
+                )
+            )
         elif r["person_id"] not in split_list(ev["person_id"]):
-            problems.append(Problem("detentions.csv", row, "release_event_id", r["release_event_id"],
-                                    f"does not name {r['person_id']} in events.csv person_id"))
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "release_event_id",
+                    r["release_event_id"],
+                    f"does not name {r['person_id']} in events.csv person_id",
+                )
+            )
     return problems
 
 
@@ -444,8 +574,9 @@ def _copy(ds: Dataset) -> Dataset:
     return dataclasses.replace(ds, **{name: df.copy() for name, df in ds.tables.items()})
 
 
-def load(data_dir: Path | str | None = None, *, check_rules: bool = True, cache: bool = True,
-         trusted: str | None = None) -> Dataset:
+def load(
+    data_dir: Path | str | None = None, *, check_rules: bool = True, cache: bool = True, trusted: str | None = None
+) -> Dataset:
     """Validate ``data_dir`` (default: the project's data/) and return its typed tables.
 
     Raises :class:`DataValidationError` listing every problem as ``file:row column=value: what``.
@@ -458,8 +589,7 @@ def load(data_dir: Path | str | None = None, *, check_rules: bool = True, cache:
     key = (str(data_dir.resolve()), _fingerprint(data_dir), check_rules) if cache and data_dir.exists() else None
     if key is not None and key in _CACHE:
         return _copy(_CACHE[key])
-    ds = _load(data_dir, check_rules=check_rules,
-               validate=not (trusted is not None and key is not None and trusted == key[1]))
+    ds = _load(data_dir, check_rules=check_rules, validate=not (trusted is not None and key is not None and trusted == key[1]))
     if key is not None:
         _CACHE.clear()
         _CACHE[key] = _copy(ds)
@@ -478,7 +608,14 @@ def _load(data_dir: Path, *, check_rules: bool = True, validate: bool = True) ->
     try:
         as_of = pd.Timestamp(descriptor["as_of"])
     except (KeyError, ValueError) as exc:
-        problems.append(Problem("datapackage.json", column="as_of", value=str(descriptor.get("as_of")), message=f"needs an as_of date (YYYY-MM-DD): {exc}"))
+        problems.append(
+            Problem(
+                "datapackage.json",
+                column="as_of",
+                value=str(descriptor.get("as_of")),
+                message=f"needs an as_of date (YYYY-MM-DD): {exc}",
+            )
+        )
     if problems:
         raise DataValidationError(problems, data_dir)
 
@@ -542,8 +679,10 @@ def restrict(ds: Dataset, start=None, end=None, kinds=None) -> Dataset:
         raise ValueError(f"parameter start={start:%Y-%m-%d} is after end={end:%Y-%m-%d}: the range is reversed")
     unknown = set(kinds or []) - {"criminal", "administrative", "police-custody", "psychiatric"}
     if unknown:
-        raise ValueError(f"parameter kinds={list(kinds)!r}: unknown kind(s) {sorted(unknown)}; choose from criminal, "
-                         "administrative, police-custody, psychiatric")
+        raise ValueError(
+            f"parameter kinds={list(kinds)!r}: unknown kind(s) {sorted(unknown)}; choose from criminal, "
+            "administrative, police-custody, psychiatric"
+        )
     d = ds.detentions
     keep = pd.Series(True, index=d.index)
     if start is not None:
@@ -556,8 +695,9 @@ def restrict(ds: Dataset, start=None, end=None, kinds=None) -> Dataset:
     groups = set(d["case_group"].dropna())
     r = ds.responses
     r = r[r["detention_id"].isin(d["detention_id"]) | (r["detention_id"].isna() & r["case_group"].isin(groups))]
-    return dataclasses.replace(ds, detentions=d, charges=ds.charges[ds.charges["detention_id"].isin(d["detention_id"])],
-                               responses=r)
+    return dataclasses.replace(
+        ds, detentions=d, charges=ds.charges[ds.charges["detention_id"].isin(d["detention_id"])], responses=r
+    )
 
 
 def as_of_view(ds: Dataset, as_of=None) -> Dataset:

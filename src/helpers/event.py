@@ -1,4 +1,5 @@
 """What an event report shows: the detentions around one event against its baseline."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,8 +36,11 @@ def detentions_around(ds: Dataset, event_id: str, window_days: int) -> pd.DataFr
     lo, hi = start - pd.Timedelta(days=window_days), end + pd.Timedelta(days=window_days)
     out = d[(d["detained_on"] >= lo) & (d["detained_on"] <= hi)].copy()
     out["phase"] = np.select([out["detained_on"] < start, out["detained_on"] > end], ["before", "after"], "during")
-    out["days_from_event"] = np.select([out["detained_on"] < start, out["detained_on"] > end],
-                                       [(out["detained_on"] - start).dt.days, (out["detained_on"] - end).dt.days], 0)
+    out["days_from_event"] = np.select(
+        [out["detained_on"] < start, out["detained_on"] > end],
+        [(out["detained_on"] - start).dt.days, (out["detained_on"] - end).dt.days],
+        0,
+    )
     names = ds.people.set_index("person_id")["name"]
     out["name"] = out["person_id"].map(names)
     return out.sort_values(["detained_on", "detention_id"]).reset_index(drop=True)
@@ -48,7 +52,9 @@ def baseline(ds: Dataset, event_id: str, window_days: int, n_perm: int = 2000, s
     e["starts_on"] = e["starts_on"].fillna(e["announced_on"])
     days = timing.detention_days(ds)
     rows = [timing.permutation_test(days, e, window_days, phase=p, n_perm=n_perm, seed=seed).as_dict() for p in timing.PHASES]
-    return pd.DataFrame(rows)[["phase", "window", "observed", "expected", "rate_ratio", "ci_low", "ci_high", "p_greater", "p_less"]]
+    return pd.DataFrame(rows)[
+        ["phase", "window", "observed", "expected", "rate_ratio", "ci_low", "ci_high", "p_greater", "p_less"]
+    ]
 
 
 def monthly_around(ds: Dataset, event_id: str, months: int = 12) -> pd.Series:

@@ -8,6 +8,7 @@
   that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return) prefixed with an apostrophe, so it shows as text.
 """
+
 from __future__ import annotations
 
 import argparse

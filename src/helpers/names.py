@@ -6,6 +6,7 @@ Vagif qizi). Every name, Azerbaijani name and alias in ``people.csv`` is reduced
 transliteration pairs that sources mix (q/g, x/kh, c/j, ş/sh, ç/ch, ğ/gh, ə/a/e) folded to one
 letter. Two spellings with the same skeleton are the same name.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,15 +17,84 @@ from rapidfuzz import process
 
 from .data import split_list
 
-_AZ = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "I": "i", "İ": "i", "ş": "sh", "Ş": "sh",
-                     "ç": "ch", "Ç": "ch", "ğ": "gh", "Ğ": "gh", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u"})
-_CYRILLIC = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "ғ": "gh", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z", "и": "i",
-    "й": "y", "к": "k", "қ": "g", "л": "l", "м": "m", "н": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h", "ц": "ts", "ч": "ch", "ҹ": "j", "ш": "sh", "щ": "sh",
-    "ъ": "", "ы": "i", "ь": "", "э": "e", "ә": "a", "ю": "yu", "я": "ya"})
-_FOLDS = [("kh", "x"), ("gh", "g"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("q", "g"), ("j", "c"),
-          ("w", "v"), ("e", "a"), ("y", "i"), ("oglu", "ogl"), ("gizi", "giz"), ("kizi", "giz")]
+_AZ = str.maketrans(
+    {
+        "ə": "a",
+        "Ə": "a",
+        "ı": "i",
+        "I": "i",
+        "İ": "i",
+        "ş": "sh",
+        "Ş": "sh",
+        "ç": "ch",
+        "Ç": "ch",
+        "ğ": "gh",
+        "Ğ": "gh",
+        "ö": "o",
+        "Ö": "o",
+        "ü": "u",
+        "Ü": "u",
+    }
+)
+_CYRILLIC = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "ғ": "gh",
+        "д": "d",
+        "е": "e",
+        "ё": "yo",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "y",
+        "к": "k",
+        "қ": "g",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "ө": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ү": "u",
+        "ф": "f",
+        "х": "kh",
+        "һ": "h",
+        "ц": "ts",
+        "ч": "ch",
+        "ҹ": "j",
+        "ш": "sh",
+        "щ": "sh",
+        "ъ": "",
+        "ы": "i",
+        "ь": "",
+        "э": "e",
+        "ә": "a",
+        "ю": "yu",
+        "я": "ya",
+    }
+)
+_FOLDS = [
+    ("kh", "x"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("zh", "j"),
+    ("q", "g"),
+    ("j", "c"),
+    ("w", "v"),
+    ("e", "a"),
+    ("y", "i"),
+    ("oglu", "ogl"),
+    ("gizi", "giz"),
+    ("kizi", "giz"),
+]
 
 
 def skeleton(name: str) -> str:
@@ -74,8 +144,7 @@ class NameResolver:
             raise AmbiguousName(f"{name!r} could be any of: {', '.join(sorted(hits))}")
         close = process.extract(key, self._index["key"].tolist(), limit=5)
         ids = list(dict.fromkeys(self._index.iloc[i]["person_id"] for _, _, i in close))[:3]
-        raise UnknownName(f"no person is called {name!r}; closest: "
-                          + ", ".join(f"{i} ({self._names[i]})" for i in ids))
+        raise UnknownName(f"no person is called {name!r}; closest: " + ", ".join(f"{i} ({self._names[i]})" for i in ids))
 
     def spellings(self, person_id: str) -> list[str]:
         return self._index.loc[self._index["person_id"] == person_id, "spelling"].tolist()

@@ -4,6 +4,7 @@ papermill passes parameters as strings or YAML values; every notebook and report
 in the cell after the injected one, with an error that names the parameter, its value and
 what is expected.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -3,6 +3,7 @@
 JupyterLab and nbval run in a notebook's folder, papermill in the caller's: no code
 in the project uses a bare relative path.
 """
+
 from __future__ import annotations
 
 import os

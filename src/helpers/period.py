@@ -1,5 +1,6 @@
 """What a period report shows: new detentions, releases, charges, responses, against the previous
 period of equal length."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,8 +34,10 @@ def new_detentions(ds: Dataset, start, end) -> pd.DataFrame:
     from . import custody
 
     ended = custody.spans(ds).set_index("detention_id")
-    out = out.assign(name=out["person_id"].map(names),
-                     custody_end=out["detention_id"].map(custody.end_text(ended.loc[out["detention_id"]]).to_dict()))
+    out = out.assign(
+        name=out["person_id"].map(names),
+        custody_end=out["detention_id"].map(custody.end_text(ended.loc[out["detention_id"]]).to_dict()),
+    )
     return out.sort_values(["detained_on", "detention_id"]).reset_index(drop=True)
 
 
@@ -48,7 +51,11 @@ def releases(ds: Dataset, start, end) -> pd.DataFrame:
 
 def responses_in(ds: Dataset, start, end) -> pd.DataFrame:
     r = ds.responses
-    return r[(r["responded_on"] >= start) & (r["responded_on"] <= end)].sort_values(["responded_on", "response_id"]).reset_index(drop=True)
+    return (
+        r[(r["responded_on"] >= start) & (r["responded_on"] <= end)]
+        .sort_values(["responded_on", "response_id"])
+        .reset_index(drop=True)
+    )
 
 
 def category_mix(ds: Dataset, start, end) -> pd.Series:

@@ -5,6 +5,7 @@ the matplotlib version and dates from saved files (PNG ``Software``, SVG hash sa
 ``CreationDate``), and makes inline figures byte-stable too. :func:`save` writes a figure
 twice, as an image and as the CSV of the numbers behind it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,33 +30,42 @@ CATEGORY_COLOURS = {
 }
 KINDS = ["criminal", "administrative", "police-custody", "psychiatric"]
 KIND_COLOURS = {"criminal": "#1b6ca8", "administrative": "#e07b39", "police-custody": "#8c8c8c", "psychiatric": "#8172b3"}
-EVENT_COLOURS = {"award": "#3c9d5d", "nomination": "#3c9d5d", "international-event": "#e07b39",
-                 "election": "#c44e52", "referendum": "#c44e52", "pardon": "#8172b3", "amnesty": "#8172b3"}
+EVENT_COLOURS = {
+    "award": "#3c9d5d",
+    "nomination": "#3c9d5d",
+    "international-event": "#e07b39",
+    "election": "#c44e52",
+    "referendum": "#c44e52",
+    "pardon": "#8172b3",
+    "amnesty": "#8172b3",
+}
 SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "Producer": None}}
 
 
 def setup() -> None:
     """Apply the project's style and deterministic output settings."""
     mpl.rcParams.update(mpl.rcParamsDefault)
-    mpl.rcParams.update({
-        "figure.figsize": (9, 4.5),
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "savefig.bbox": "tight",
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.prop_cycle": mpl.cycler(color=PALETTE),
-        "legend.frameon": False,
-        "svg.hashsalt": "az-detentions",
-        "svg.fonttype": "none",
-        "date.converter": "concise",
-    })
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (9, 4.5),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "savefig.bbox": "tight",
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "legend.frameon": False,
+            "svg.hashsalt": "az-detentions",
+            "svg.fonttype": "none",
+            "date.converter": "concise",
+        }
+    )
     try:  # inside IPython: make inline PNGs carry no version either
         from IPython import get_ipython
 
@@ -64,8 +74,9 @@ def setup() -> None:
             from matplotlib_inline.backend_inline import set_matplotlib_formats
 
             set_matplotlib_formats("png")
-            ip.run_line_magic("config", "InlineBackend.print_figure_kwargs = "
-                                        "{'bbox_inches': 'tight', 'metadata': {'Software': None}}")
+            ip.run_line_magic(
+                "config", "InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Software': None}}"
+            )
     except ImportError:  # pragma: no cover - IPython is always there in the notebooks
         pass
 
@@ -81,8 +92,15 @@ def save(fig: plt.Figure, name: str, numbers: pd.DataFrame | pd.Series, folder: 
     return png
 
 
-def custody_timeline(spans: pd.DataFrame, *, labels: pd.Series | None = None, events: pd.DataFrame | None = None,
-                     as_of: pd.Timestamp | None = None, title: str = "", ax=None) -> plt.Figure:
+def custody_timeline(
+    spans: pd.DataFrame,
+    *,
+    labels: pd.Series | None = None,
+    events: pd.DataFrame | None = None,
+    as_of: pd.Timestamp | None = None,
+    title: str = "",
+    ax=None,
+) -> plt.Figure:
     """One row per detention: a solid bar while custody is certain, a hatched bar over the span in
     which it ended (``end_earliest`` .. ``end_latest``, or to ``as_of`` when nothing bounds it).
 
@@ -98,13 +116,23 @@ def custody_timeline(spans: pd.DataFrame, *, labels: pd.Series | None = None, ev
     horizon = as_of if as_of is not None else spans["end_latest"].max()
     for yi, (_, s) in zip(y, spans.iterrows()):
         colour = KIND_COLOURS.get(s["kind"], PALETTE[-1])
-        certain_end = max(s["end_earliest"], s["last_confirmed_held"]) if pd.notna(s["last_confirmed_held"]) else s["end_earliest"]
+        certain_end = (
+            max(s["end_earliest"], s["last_confirmed_held"]) if pd.notna(s["last_confirmed_held"]) else s["end_earliest"]
+        )
         ax.barh(yi, max((certain_end - s["start"]).days, 1), left=s["start"], height=0.6, color=colour, edgecolor=colour)
         if s["end_basis"] != "stated":
             hi = s["end_latest"] if pd.notna(s["end_latest"]) else horizon
             if pd.notna(hi) and hi > certain_end:
-                ax.barh(yi, (hi - certain_end).days, left=certain_end, height=0.6, color=colour, alpha=0.25,
-                        hatch="//", edgecolor=colour)
+                ax.barh(
+                    yi,
+                    (hi - certain_end).days,
+                    left=certain_end,
+                    height=0.6,
+                    color=colour,
+                    alpha=0.25,
+                    hatch="//",
+                    edgecolor=colour,
+                )
     if events is not None:
         for _, e in events.iterrows():
             ax.axvline(e["event_day"], color=EVENT_COLOURS.get(e["type"], "#555555"), lw=1, ls="--", alpha=0.8)
@@ -116,16 +144,25 @@ def custody_timeline(spans: pd.DataFrame, *, labels: pd.Series | None = None, ev
     ax.set_xlabel("date")
     ax.grid(axis="y", visible=False)
     handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in KINDS if k in set(spans["kind"])]
-    handles.append(mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//",
-                                     label="custody ended somewhere here (or not yet)"))
+    handles.append(
+        mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//", label="custody ended somewhere here (or not yet)")
+    )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if title:
         ax.set_title(title)
     return fig
 
 
-def held_band(series: pd.DataFrame, *, title: str, points: pd.DataFrame | None = None, ylabel: str = "people held",
-              colour: str = PALETTE[0], label: str = "this dataset", ax=None) -> plt.Figure:
+def held_band(
+    series: pd.DataFrame,
+    *,
+    title: str,
+    points: pd.DataFrame | None = None,
+    ylabel: str = "people held",
+    colour: str = PALETTE[0],
+    label: str = "this dataset",
+    ax=None,
+) -> plt.Figure:
     """People held on each day as a band from certainly (lower edge) to possibly held (upper edge).
 
     ``series`` has columns ``certain`` and ``possible`` on a daily index (``custody.held_series``);
@@ -135,14 +172,22 @@ def held_band(series: pd.DataFrame, *, title: str, points: pd.DataFrame | None =
         fig, ax = plt.subplots(figsize=(10, 4.2))
     else:
         fig = ax.figure
-    ax.fill_between(series.index, series["certain"], series["possible"], color=colour, alpha=0.25, lw=0,
-                    label=f"{label}: possibly held")
+    ax.fill_between(
+        series.index, series["certain"], series["possible"], color=colour, alpha=0.25, lw=0, label=f"{label}: possibly held"
+    )
     ax.plot(series.index, series["certain"], color=colour, lw=1.2, label=f"{label}: certainly held")
     markers = ["o", "s", "^", "D", "v"]
     if points is not None and len(points):
         for i, (pub, g) in enumerate(points.groupby("publisher", sort=True)):
-            ax.scatter(g["counted_on"], g["count"], marker=markers[i % len(markers)], color=PALETTE[(i + 1) % len(PALETTE)],
-                       zorder=3, s=22, label=str(pub))
+            ax.scatter(
+                g["counted_on"],
+                g["count"],
+                marker=markers[i % len(markers)],
+                color=PALETTE[(i + 1) % len(PALETTE)],
+                zorder=3,
+                s=22,
+                label=str(pub),
+            )
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     ax.set_title(title)
@@ -189,8 +234,9 @@ def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "detentions", ax=N
     return fig
 
 
-def monthly_with_events(monthly: pd.Series, events: pd.DataFrame, *, title: str, waves: pd.DataFrame | None = None,
-                        ax=None) -> plt.Figure:
+def monthly_with_events(
+    monthly: pd.Series, events: pd.DataFrame, *, title: str, waves: pd.DataFrame | None = None, ax=None
+) -> plt.Figure:
     """Monthly counts as bars, events as labelled vertical lines, flagged waves as red bars."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(11, 4.5))
@@ -216,7 +262,7 @@ def km_plot(fits: dict, *, title: str, ax=None) -> plt.Figure:
         fig, ax = plt.subplots()
     else:
         fig = ax.figure
-    for i, (label, km) in enumerate(fits.items()):
+    for i, km in enumerate(fits.values()):
         colour = PALETTE[i % len(PALETTE)]
         sf = km.survival_function_
         if sf.shape[1] == 2:  # interval-censored (Turnbull): the estimate is a band between two envelopes

@@ -3,6 +3,7 @@
 Names, notes and titles come from a CSV that anyone may edit; they are shown as text, never
 run as HTML, Markdown or LaTeX.
 """
+
 from __future__ import annotations
 
 import html
@@ -30,8 +31,9 @@ def link(url, label=None) -> str:
     return f'<a href="{html.escape(url_s, quote=True)}" rel="noopener noreferrer">{shown}</a>'
 
 
-def table(df: pd.DataFrame, columns: dict[str, str] | None = None, *, html_columns: tuple[str, ...] = (),
-          empty: str = "None recorded.") -> str:
+def table(
+    df: pd.DataFrame, columns: dict[str, str] | None = None, *, html_columns: tuple[str, ...] = (), empty: str = "None recorded."
+) -> str:
     """An HTML table of ``df`` with readable headers; cells are escaped except ``html_columns``
     (which the caller has built with :func:`link` or :func:`text`)."""
     if columns:

@@ -19,6 +19,7 @@ How it works
   one failing report does not stop the others; the run ends with a summary of failures and
   exits 1 if any; report ids must be slugs, so no output lands outside ``--out``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,15 +34,19 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from . import paths
 
 KINDS = ("case", "period", "event", "snapshot")
-KIND_TITLES = {"case": "Case reports", "period": "Period reports (calendar years)", "event": "Event reports",
-               "snapshot": "Snapshot reports (who was held on a day)"}
+KIND_TITLES = {
+    "case": "Case reports",
+    "period": "Period reports (calendar years)",
+    "event": "Event reports",
+    "snapshot": "Snapshot reports (who was held on a day)",
+}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DEFAULT_WINDOW_DAYS = 30
 CELL_TIMEOUT = 300
@@ -93,12 +98,12 @@ def plan(ds=None) -> list[ReportSpec]:
     last = int(ds.as_of.year)
     for year in range(first, last + 1):
         end = min(ds.as_of, pd.Timestamp(year=year, month=12, day=31))
-        specs.append(ReportSpec("period", str(year), f"{year}",
-                                {"start": f"{year}-01-01", "end": end.strftime("%Y-%m-%d")}))
+        specs.append(ReportSpec("period", str(year), f"{year}", {"start": f"{year}-01-01", "end": end.strftime("%Y-%m-%d")}))
     events = ds.events.sort_values(["starts_on", "event_id"])
     for eid, name, start in zip(events["event_id"], events["name"], events["starts_on"].fillna(events["announced_on"])):
-        specs.append(ReportSpec("event", eid, f"{name} ({start:%Y-%m-%d})",
-                                {"event_id": eid, "window_days": DEFAULT_WINDOW_DAYS}))
+        specs.append(
+            ReportSpec("event", eid, f"{name} ({start:%Y-%m-%d})", {"event_id": eid, "window_days": DEFAULT_WINDOW_DAYS})
+        )
     for day in snapshot_days(ds):
         key = day.strftime("%Y-%m-%d")
         specs.append(ReportSpec("snapshot", key, f"held on {day:%d %B %Y}", {"on": key}))
@@ -173,8 +178,12 @@ def _kernel():
     for _ in range(2):
         try:
             km = KernelManager(kernel_name="python3")
-            km.start_kernel(cwd=str(paths.REPORT_TEMPLATES), env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # cell output travels over ZMQ
+            km.start_kernel(
+                cwd=str(paths.REPORT_TEMPLATES),
+                env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # cell output travels over ZMQ
             _KM = km
             atexit.register(_shutdown)
             return km
@@ -211,7 +220,9 @@ def _client():
 
     km = _kernel()
     if _CLIENT is None or _CLIENT.km is not km:
-        placeholder = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+        placeholder = nbformat.v4.new_notebook(
+            metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+        )
         client = NotebookClient(placeholder, km=km, kernel_name="python3", timeout=CELL_TIMEOUT)
         client.kc = km.client()
         client.kc.start_channels()
@@ -247,8 +258,9 @@ def execute(spec: ReportSpec, *, fresh_kernel: bool = False):
     nb = parameterised(spec)
     try:
         if fresh_kernel:
-            NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT,
-                           resources={"metadata": {"path": str(paths.REPORT_TEMPLATES)}}).execute()
+            NotebookClient(
+                nb, kernel_name="python3", timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(paths.REPORT_TEMPLATES)}}
+            ).execute()
         else:
             client = _client()
             reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET_SOURCE)])
@@ -263,8 +275,13 @@ def execute(spec: ReportSpec, *, fresh_kernel: bool = False):
         if _KM is not None and not _KM.is_alive():
             _shutdown()
         raise RenderError(_describe(exc)) from None
-    leaks = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-             if o.get("output_type") == "error" or (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    leaks = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error" or (o.get("output_type") == "stream" and o.get("name") == "stderr")
+    ]
     if leaks:
         first = leaks[0]
         text = first.get("text") or f"{first.get('ename')}: {first.get('evalue')}"
@@ -289,8 +306,13 @@ def to_html(nb, title: str) -> str:
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
 
-        _EXPORTER = HTMLExporter(template_name="offline", extra_template_basedirs=[str(paths.TEMPLATES)],
-                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        _EXPORTER = HTMLExporter(
+            template_name="offline",
+            extra_template_basedirs=[str(paths.TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
     nb.metadata["title"] = title
     body, _ = _EXPORTER.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
@@ -308,14 +330,16 @@ def render_one(spec: ReportSpec, out_dir: str, fresh_kernel: bool = False) -> tu
 # --------------------------------------------------------------------------- index
 def write_index(specs: list[ReportSpec], out_dir: Path, as_of: str) -> Path:
     present = [s for s in specs if (out_dir / s.relpath).exists()]
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             "<title>Detentions of Azerbaijani human rights defenders: reports</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-             "line-height:1.4}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}"
-             "ul{columns:2}li{margin:.15rem 0}</style></head><body>",
-             "<h1>Detentions of Azerbaijani human rights defenders, journalists and activists</h1>",
-             f"<p>Reports rendered from the data as of {html.escape(as_of)}. "
-             f"{len(present)} reports.</p>"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        "<title>Detentions of Azerbaijani human rights defenders: reports</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
+        "line-height:1.4}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}"
+        "ul{columns:2}li{margin:.15rem 0}</style></head><body>",
+        "<h1>Detentions of Azerbaijani human rights defenders, journalists and activists</h1>",
+        f"<p>Reports rendered from the data as of {html.escape(as_of)}. {len(present)} reports.</p>",
+    ]
     for kind in KINDS:
         group = [s for s in present if s.kind == kind]
         if not group:
@@ -369,9 +393,18 @@ def select(specs: list[ReportSpec], *, kind=None, person=None, event=None, year=
     return specs
 
 
-def run(specs: list[ReportSpec], out_dir: Path, *, jobs: int | None = None, force: bool = False,
-        all_specs: list[ReportSpec] | None = None, as_of: str = "", progress: bool = True,
-        fresh_kernel: bool = False, validated: str | None = None) -> RunResult:
+def run(
+    specs: list[ReportSpec],
+    out_dir: Path,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    all_specs: list[ReportSpec] | None = None,
+    as_of: str = "",
+    progress: bool = True,
+    fresh_kernel: bool = False,
+    validated: str | None = None,
+) -> RunResult:
     """Render ``specs`` (skipping unchanged ones unless ``force``) and rewrite the index."""
     from tqdm import tqdm
 
@@ -393,7 +426,7 @@ def run(specs: list[ReportSpec], out_dir: Path, *, jobs: int | None = None, forc
     try:
         if jobs == 1:
             for spec, h in todo:
-                _collect(spec, h, lambda: render_one(spec, str(out_dir), fresh_kernel), result, manifest, bar)
+                _collect(spec, h, lambda spec=spec: render_one(spec, str(out_dir), fresh_kernel), result, manifest, bar)
         else:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
                 futures = {pool.submit(render_one, spec, str(out_dir), fresh_kernel): (spec, h) for spec, h in todo}
@@ -454,12 +487,22 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         parser.error(str(exc))
     t0 = time.perf_counter()
-    res = run(chosen, args.out, jobs=args.jobs, force=args.force, all_specs=specs,
-              as_of=f"{ds.as_of:%Y-%m-%d}", progress=not args.quiet, fresh_kernel=args.fresh_kernel,
-              validated=f"{fingerprint()}:{inputs_hash()}")
+    res = run(
+        chosen,
+        args.out,
+        jobs=args.jobs,
+        force=args.force,
+        all_specs=specs,
+        as_of=f"{ds.as_of:%Y-%m-%d}",
+        progress=not args.quiet,
+        fresh_kernel=args.fresh_kernel,
+        validated=f"{fingerprint()}:{inputs_hash()}",
+    )
     took = time.perf_counter() - t0
-    print(f"{len(res.rendered)} rendered, {len(res.skipped)} unchanged, {len(res.failed)} failed "
-          f"in {took:.1f}s; index: {Path(args.out) / 'index.html'}")
+    print(
+        f"{len(res.rendered)} rendered, {len(res.skipped)} unchanged, {len(res.failed)} failed "
+        f"in {took:.1f}s; index: {Path(args.out) / 'index.html'}"
+    )
     for rel, err in sorted(res.failed.items()):
         print(f"FAILED {rel}: {err}", file=sys.stderr)
     return 1 if res.failed else 0

@@ -4,6 +4,7 @@ Each copy i of every person, detention, charge, response and event gets ids suff
 and its dates moved by a random whole number of days (the same shift for a detention and its
 charges and responses, so every rule of the schema still holds). Articles and sources are shared.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -12,13 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths
 from .data import load, split_list
 
 DATE_COLS = {
     "detentions": ["detained_on", "pretrial_ordered_on", "sentenced_on", "released_on"],
     "custody_checks": ["observed_on"],
-    "charges": ["charged_on"], "responses": ["responded_on"], "events": ["announced_on", "starts_on", "ends_on"],
+    "charges": ["charged_on"],
+    "responses": ["responded_on"],
+    "events": ["announced_on", "starts_on", "ends_on"],
 }
 
 
@@ -33,8 +35,9 @@ def generate(k: int, out_dir: Path, seed: int = 7, data_dir: Path | None = None)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     src = Path(ds.data_dir)
-    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in ("people", "detentions", "custody_checks", "charges", "events",
-                                                            "responses", "published_names")}
+    parts: dict[str, list[pd.DataFrame]] = {
+        t: [] for t in ("people", "detentions", "custody_checks", "charges", "events", "responses", "published_names")
+    }
     for i in range(k):
         # shift each copy by up to 60 days back, never past as_of (the rules forbid dates after it)
         shift = pd.to_timedelta(int(rng.integers(-60, 1)), unit="D")

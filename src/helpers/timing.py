@@ -4,6 +4,7 @@ Window counts are vectorised: detention days are sorted once and every window's 
 located with ``numpy.searchsorted``, so the permutation test costs O((events x permutations)
 log detentions) without a loop over detentions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -84,9 +85,17 @@ def placebo_offsets(n_events: int, n_perm: int, max_shift: int, min_shift: int, 
     return mag * sign
 
 
-def permutation_test(days, events: pd.DataFrame, window: int, phase: str = "before", n_perm: int = 2000,
-                     seed: int = 20241203, max_shift: int = 365, min_shift: int | None = None,
-                     study: tuple | None = None) -> PermutationResult:
+def permutation_test(
+    days,
+    events: pd.DataFrame,
+    window: int,
+    phase: str = "before",
+    n_perm: int = 2000,
+    seed: int = 20241203,
+    max_shift: int = 365,
+    min_shift: int | None = None,
+    study: tuple | None = None,
+) -> PermutationResult:
     """Randomization inference for the number of detentions in one phase of the events' windows.
 
     Each placebo calendar moves every event by its own random shift within ``max_shift`` days
@@ -117,13 +126,18 @@ def permutation_test(days, events: pd.DataFrame, window: int, phase: str = "befo
     q_lo, q_hi = np.percentile(placebo, [2.5, 97.5])
     rr = observed / expected if expected > 0 else float("nan")
     return PermutationResult(
-        phase=phase, window=window, observed=observed, expected=round(expected, 3),
+        phase=phase,
+        window=window,
+        observed=observed,
+        expected=round(expected, 3),
         rate_ratio=round(rr, 3),
         ci_low=round(float(observed / q_hi), 3) if q_hi > 0 else float("nan"),
         ci_high=round(float(observed / q_lo), 3) if q_lo > 0 else float("inf"),
         p_greater=round(float((1 + (placebo >= observed).sum()) / (1 + n_perm)), 4),
         p_less=round(float((1 + (placebo <= observed).sum()) / (1 + n_perm)), 4),
-        n_events=int(len(s)), n_permutations=int(n_perm))
+        n_events=int(len(s)),
+        n_permutations=int(n_perm),
+    )
 
 
 def sensitivity(days, events: pd.DataFrame, windows=(7, 30, 90), phases=PHASES, **kw) -> pd.DataFrame:
@@ -149,12 +163,26 @@ def award_lags(ds: Dataset, types=("award", "nomination")) -> pd.DataFrame:
     a["link"] = "recipient"
     g = e.dropna(subset=["case_group"]).merge(d, on="case_group", suffixes=("_event", ""))
     g["link"] = "organisation"
-    cols = ["event_id", "name", "type", "announced_on", "starts_on", "detention_id", "person_id",
-            "detained_on", "date_precision", "link"]
+    cols = [
+        "event_id",
+        "name",
+        "type",
+        "announced_on",
+        "starts_on",
+        "detention_id",
+        "person_id",
+        "detained_on",
+        "date_precision",
+        "link",
+    ]
     out = pd.concat([a[cols], g[cols]], ignore_index=True)
     out["days_from_announcement"] = (out["detained_on"] - out["announced_on"]).dt.days.astype("Int64")
     out["days_from_ceremony"] = (out["detained_on"] - out["starts_on"]).dt.days.astype("Int64")
-    return out.drop_duplicates(["event_id", "detention_id"]).sort_values(["starts_on", "event_id", "detained_on"]).reset_index(drop=True)
+    return (
+        out.drop_duplicates(["event_id", "detention_id"])
+        .sort_values(["starts_on", "event_id", "detained_on"])
+        .reset_index(drop=True)
+    )
 
 
 def monthly_series(ds: Dataset, kinds=None) -> pd.Series:
@@ -176,5 +204,4 @@ def waves(monthly: pd.Series, z: float = 2.0, baseline_months: int = 24) -> pd.D
     mean, sd = base.mean(), base.std().replace(0, np.nan).fillna(1.0)
     score = (monthly - mean) / sd
     flagged = (score >= z) & (monthly >= 3)
-    return pd.DataFrame({"detentions": monthly[flagged], "baseline_mean": mean[flagged].round(2),
-                         "z": score[flagged].round(2)})
+    return pd.DataFrame({"detentions": monthly[flagged], "baseline_mean": mean[flagged].round(2), "z": score[flagged].round(2)})
