@@ -416,7 +416,14 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
 
     problems += _custody_problems(ds, fmt)
 
-    # 5. every cited source exists
+    # 5. the data policy: no contact details, identity numbers or birth data in any text field
+    from .privacy import findings
+
+    for name, df in ds.tables.items():
+        for row, col, match, what in findings(name, df):
+            problems.append(Problem(f"{name}.csv", row, col, match, f"looks like {what}: the data policy forbids it"))
+
+    # 6. every cited source exists
     known = set(ds.sources["source_id"].dropna())
     for name in (
         "people",
@@ -655,7 +662,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     counts = ds.row_counts()
     print(f"data valid (as_of {ds.as_of:%Y-%m-%d}): " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    for warning in duplicate_warnings(ds):
+        print(f"check: {warning}")
     return 0
+
+
+def duplicate_warnings(ds: Dataset) -> list[str]:
+    """Possible duplicates a new case may bring (see :func:`helpers.names.possible_duplicates`);
+    pairs judged distinct by hand are in ``audits/reviewed-distinct.csv``."""
+    from .names import possible_duplicates
+
+    path = Path(ds.data_dir) / "audits" / "reviewed-distinct.csv"
+    reviewed = set()
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            reviewed = {frozenset((r["id_a"], r["id_b"])) for r in csv.DictReader(fh)}
+    return possible_duplicates(ds.people, ds.detentions, reviewed)
 
 
 if __name__ == "__main__":

@@ -153,3 +153,37 @@ class NameResolver:
 def resolve(name: str, people: pd.DataFrame) -> str:
     """Shortcut: ``resolve('Rüfət Səfərov', ds.people) -> 'rufat-safarov'``."""
     return NameResolver(people).resolve(name)
+
+
+#: Detentions of one person that begin this close together are flagged as possible duplicates.
+NEAR_DAYS = 7
+
+
+def possible_duplicates(people: pd.DataFrame, detentions: pd.DataFrame, reviewed: set[frozenset] | None = None) -> list[str]:
+    """Warnings for a person whose name or alias resolves to another person, and for two
+    detentions of one person that begin within :data:`NEAR_DAYS` days; each as
+    ``file:row column=value: collides with ...``. Pairs in ``reviewed`` (ids judged distinct by
+    hand, ``data/audits/reviewed-distinct.csv``) are not flagged again."""
+    reviewed = reviewed or set()
+    out = []
+    idx = NameResolver(people)._index
+    rows = dict(zip(people["person_id"], people.index))
+    shared = idx.groupby("key")["person_id"].agg(lambda s: sorted(set(s), key=rows.get))  # in file order: the newer row last
+    for key, ids in shared[shared.map(len) > 1].items():
+        for later in ids[1:]:
+            if frozenset((ids[0], later)) in reviewed:
+                continue
+            spelling = idx.loc[(idx["key"] == key) & (idx["person_id"] == later), "spelling"].iloc[0]
+            out.append(
+                f"people.csv:{rows[later]} person_id={later!r}: its spelling {spelling!r} is also a spelling of "
+                f"{ids[0]} ({', '.join(idx.loc[(idx['key'] == key) & (idx['person_id'] == ids[0]), 'spelling'])})"
+            )
+    d = detentions.sort_values(["person_id", "detained_on", "detention_id"])
+    prev_id = d.groupby("person_id")["detention_id"].shift()
+    gap = d.groupby("person_id")["detained_on"].diff().dt.days
+    for row in d.index[gap <= NEAR_DAYS]:
+        a, b = prev_id[row], d.at[row, "detention_id"]
+        if frozenset((a, b)) in reviewed:
+            continue
+        out.append(f"detentions.csv:{row} detention_id={b!r}: begins {int(gap[row])} day(s) after {a} of the same person")
+    return sorted(out)
