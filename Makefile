@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help venv validate reports test lint lab bench clean export notebooks
+.PHONY: help venv validate reports test lint figcheck diff-setup lab bench clean export notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ lint: $(STAMP) ## ruff: lint src, tests, benchmarks and notebooks; check the for
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
+figcheck: $(STAMP) ## re-execute the notebooks into a temporary folder; fail if any committed figures/*.csv is stale
+	$(PY) -m helpers.figcheck
+
+diff-setup: $(STAMP) ## readable notebook diffs in git: nbdime (pinned) into .venv, its git driver for this repository
+	$(PY) -m pip install --quiet nbdime==4.0.4
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/nbdime config-git --enable
+
 notebooks: $(STAMP) ## re-execute the analysis notebooks in place (after changing data or helpers), then commit them
 	cd notebooks && ../$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=600 [0-9]*.ipynb
@@ -47,6 +54,7 @@ lab: $(STAMP) ## open JupyterLab on this project (the project is installed in it
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) --no-browser $(ALLOW_ROOT)
 
 bench: $(STAMP) ## benchmarks (print figures; not part of the tests)
+	$(PY) benchmarks/load_bench.py
 	$(PY) benchmarks/render_bench.py
 	$(PY) benchmarks/scale_bench.py
 

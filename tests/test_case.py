@@ -50,15 +50,6 @@ def test_sources_are_those_cited(tiny):
     assert "detentions" in s.set_index("source_id").loc["src-b", "cited_by"]
 
 
-def test_check_id_names_closest(tiny):
-    assert case.check_id("person_id", "ana-aliyeva", tiny.people["person_id"]) == "ana-aliyeva"
-    with pytest.raises(case.UnknownId) as info:
-        case.check_id("person_id", "ana-aliev", tiny.people["person_id"])
-    assert "person_id='ana-aliev' is not a known id; closest: ana-aliyeva" in str(info.value)
-    with pytest.raises(case.UnknownId):
-        case.check_id("person_id", 2134, tiny.people["person_id"])
-
-
 def test_as_of_view_censors_later_facts(tiny):
     from helpers.data import as_of_view, restrict
 

@@ -48,3 +48,14 @@ def test_report_template_has_parameters_cell(path):
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), (
         f"{path.name}: commit templates without outputs"
     )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + TEMPLATES, ids=lambda p: p.name)
+def test_kernelspec_is_the_installed_kernels(path):
+    """JupyterLab marks a notebook modified on opening when its kernelspec differs from the kernel's:
+    commit the metadata the pinned kernel writes."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    ks = json.loads(path.read_text(encoding="utf-8"))["metadata"]["kernelspec"]
+    assert ks == {"display_name": spec.display_name, "language": spec.language, "name": "python3"}

@@ -6,32 +6,9 @@ returns a DataFrame ready to display; the report notebook only calls them.
 
 from __future__ import annotations
 
-import difflib
-
 import pandas as pd
 
 from .data import Dataset, explode_list, split_list
-
-
-class UnknownId(ValueError):
-    """A report parameter names an id the data does not hold."""
-
-
-def closest(value: str, choices: list[str], n: int = 3) -> list[str]:
-    """The ``n`` valid ids closest to ``value`` (by spelling)."""
-    hits = difflib.get_close_matches(str(value), choices, n=n, cutoff=0.0)
-    return hits
-
-
-def check_id(name: str, value, choices) -> str:
-    """Return ``value`` if it is one of ``choices``, else raise naming the parameter and the closest ids."""
-    choices = sorted(map(str, choices))
-    if not isinstance(value, str) or value not in choices:
-        near = closest(str(value), choices)
-        raise UnknownId(
-            f"parameter {name}={value!r} is not a known id; closest: {', '.join(near)} ({len(choices)} valid ids in all)"
-        )
-    return value
 
 
 def profile(ds: Dataset, person_id: str) -> pd.Series:

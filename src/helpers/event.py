@@ -13,19 +13,6 @@ def event_row(ds: Dataset, event_id: str) -> pd.Series:
     return ds.events.set_index("event_id").loc[event_id]
 
 
-def check_window(window_days) -> int:
-    """Validate the ``window_days`` parameter: a whole number of days from 1 to 730."""
-    try:
-        w = int(window_days)
-        if w != float(window_days) or not 1 <= w <= 730:
-            raise ValueError
-    except (TypeError, ValueError):
-        from .period import BadParameter
-
-        raise BadParameter(f"parameter window_days={window_days!r} must be a whole number of days from 1 to 730") from None
-    return w
-
-
 def detentions_around(ds: Dataset, event_id: str, window_days: int) -> pd.DataFrame:
     """Detentions within ``window_days`` before the event's start or after its end, or during it,
     with the phase and the distance in days."""

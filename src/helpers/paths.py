@@ -19,3 +19,5 @@ REPORT_TEMPLATES = NOTEBOOKS / "reports"
 REPORTS = ROOT / "reports"
 FIGURES = ROOT / "figures"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# validated datasets kept between processes (helpers.data.load); never committed
+CACHE = Path(os.environ["AZD_CACHE_DIR"]).resolve() if os.environ.get("AZD_CACHE_DIR") else ROOT / ".cache"

@@ -5,20 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import params
 from .charges import charge_table
 from .data import Dataset
-from .params import BadParameter  # noqa: F401  (re-exported: callers catch period.BadParameter)
-
-
-def parse_range(start, end, ds: Dataset | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Validate a report's ``start`` and ``end`` (YYYY-MM-DD strings or dates)."""
-    s, e = params.day("start", start), params.day("end", end)
-    if s > e:
-        raise BadParameter(f"parameter start={start!r} is after end={end!r}: the range is reversed")
-    if ds is not None and s > ds.as_of:
-        raise BadParameter(f"parameter start={start!r} is after the data's as_of date {ds.as_of:%Y-%m-%d}")
-    return s, e
 
 
 def previous(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -371,7 +371,7 @@ def _load_manifest(out_dir: Path) -> dict:
 
 
 def select(specs: list[ReportSpec], *, kind=None, person=None, event=None, year=None, only=None) -> list[ReportSpec]:
-    from .case import check_id
+    from .params import known_id as check_id
 
     if only is not None:
         wanted = [w.strip() for w in only.split(",") if w.strip()]

@@ -1,0 +1,259 @@
+"""Cross-table rules a table schema cannot express: dates in order, custody checks against their
+detention, decrees, sources that exist, the data policy. Vectorised; one Problem per offending cell.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .schema import Dataset, Problem, split_list
+
+
+def cross_table_problems(ds: Dataset) -> list[Problem]:
+    """Rules a table schema cannot express; vectorised, one Problem per offending cell."""
+    problems: list[Problem] = []
+    fmt = lambda v: "" if pd.isna(v) else (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else str(v))
+
+    # 1. dates in order within a detention, and none after as_of
+    d = ds.detentions
+    chain = ["detained_on", "pretrial_ordered_on", "sentenced_on", "released_on"]
+    for i, later in enumerate(chain[1:], start=1):
+        earlier = d[chain[:i]].copy()
+        if later == "released_on":  # a move to house arrest may come before the verdict
+            earlier.loc[d["release_type"] == "house-arrest", "sentenced_on"] = pd.NaT
+        # the latest known earlier date in the chain
+        prev = earlier.ffill(axis=1).iloc[:, -1] if len(d) else d[later]
+        prev_name = earlier.notna().iloc[:, ::-1].idxmax(axis=1) if len(d) else d[later]
+        bad = d[later].notna() & prev.notna() & (d[later] < prev)
+        for row, r in d[bad].iterrows():
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    later,
+                    fmt(r[later]),
+                    f"before {prev_name[row]} ({fmt(prev[row])}) of the same detention",
+                )
+            )
+    for col in chain:
+        bad = d[col].notna() & (d[col] > ds.as_of)
+        for row, r in d[bad].iterrows():
+            problems.append(Problem("detentions.csv", row, col, fmt(r[col]), f"after the data's as_of date {fmt(ds.as_of)}"))
+    bad = d["released_on"].notna() & (d["status_as_of"] == "held")
+    for row, r in d[bad].iterrows():
+        problems.append(
+            Problem(
+                "detentions.csv", row, "status_as_of", r["status_as_of"], f"says held but released_on is {fmt(r['released_on'])}"
+            )
+        )
+    bad = d["release_type"].notna() & d["released_on"].isna() & (d["status_as_of"] == "held")
+    for row, r in d[bad].iterrows():
+        problems.append(
+            Problem("detentions.csv", row, "release_type", r["release_type"], "a release type for a person still held")
+        )
+
+    # 2. events: announced <= starts <= ends; at least one date
+    e = ds.events
+    for a, b in (("announced_on", "starts_on"), ("starts_on", "ends_on")):
+        bad = e[a].notna() & e[b].notna() & (e[b] < e[a])
+        for row, r in e[bad].iterrows():
+            problems.append(Problem("events.csv", row, b, fmt(r[b]), f"before {a} ({fmt(r[a])})"))
+    bad = e["announced_on"].isna() & e["starts_on"].isna()
+    for row in e.index[bad]:
+        problems.append(Problem("events.csv", row, "starts_on", "", "an event needs starts_on or announced_on"))
+
+    # 3. responses: about a detention or a known case group; not before the detention
+    r_ = ds.responses
+    groups = set(d["case_group"].dropna())
+    bad = r_["detention_id"].isna() & r_["case_group"].isna()
+    for row in r_.index[bad]:
+        problems.append(Problem("responses.csv", row, "detention_id", "", "a response needs a detention_id or a case_group"))
+    bad = r_["case_group"].notna() & ~r_["case_group"].isin(groups)
+    for row, r in r_[bad].iterrows():
+        problems.append(
+            Problem("responses.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it")
+        )
+    joined = r_.join(d.set_index("detention_id")[["detained_on", "date_precision"]], on="detention_id")
+    start = joined["detained_on"].where(joined["date_precision"] == "day", joined["detained_on"].dt.to_period("M").dt.start_time)
+    start = start.where(joined["date_precision"] != "year", joined["detained_on"].dt.to_period("Y").dt.start_time)
+    bad = joined["responded_on"].notna() & start.notna() & (joined["responded_on"] < start)
+    for row, r in joined[bad].iterrows():
+        problems.append(
+            Problem(
+                "responses.csv",
+                row,
+                "responded_on",
+                fmt(r["responded_on"]),
+                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})",
+            )
+        )
+    bad = r_["responded_on"] > ds.as_of
+    for row, r in r_[bad].iterrows():
+        problems.append(
+            Problem("responses.csv", row, "responded_on", fmt(r["responded_on"]), f"after the data's as_of date {fmt(ds.as_of)}")
+        )
+
+    # 4. every person named by an event exists
+    people = set(ds.people["person_id"].dropna())
+    for row, ids in ds.events["person_id"].map(split_list).items():
+        for pid in ids:
+            if pid not in people:
+                problems.append(
+                    Problem(
+                        "events.csv",
+                        row,
+                        "person_id",
+                        ds.events.at[row, "person_id"],
+                        f"unknown person_id {pid}: no such id in people.csv",
+                    )
+                )
+
+    bad = ds.events["case_group"].notna() & ~ds.events["case_group"].isin(groups)
+    for row, r in ds.events[bad].iterrows():
+        problems.append(
+            Problem("events.csv", row, "case_group", r["case_group"], "unknown case_group: no detention belongs to it")
+        )
+
+    problems += _custody_problems(ds, fmt)
+
+    # 5. the data policy: no contact details, identity numbers or birth data in any text field
+    from .privacy import findings
+
+    for name, df in ds.tables.items():
+        for row, col, match, what in findings(name, df):
+            problems.append(Problem(f"{name}.csv", row, col, match, f"looks like {what}: the data policy forbids it"))
+
+    # 6. every cited source exists
+    known = set(ds.sources["source_id"].dropna())
+    for name in (
+        "people",
+        "detentions",
+        "charges",
+        "criminal_code",
+        "events",
+        "responses",
+        "published_counts",
+        "published_names",
+    ):
+        df = ds.tables[name]
+        cited = df["source_ids"].map(split_list)
+        for row, ids in cited.items():
+            missing = [s for s in ids if s not in known]
+            for s in missing:
+                problems.append(
+                    Problem(f"{name}.csv", row, "source_ids", df.at[row, "source_ids"], f"cites {s}, which is not in sources.csv")
+                )
+    return problems
+
+
+def _custody_problems(ds: Dataset, fmt) -> list[Problem]:
+    """Custody checks against their detention, status_as_of against the checks, decrees that end a detention."""
+    problems: list[Problem] = []
+    d = ds.detentions.reset_index().set_index("detention_id")
+    c = ds.custody_checks.join(
+        d[["detained_on", "date_precision", "released_on", "release_type", "status_as_of"]], on="detention_id"
+    )
+    first_day = c["detained_on"].where(c["date_precision"] == "day", c["detained_on"].dt.to_period("M").dt.start_time)
+    first_day = first_day.where(c["date_precision"] != "year", c["detained_on"].dt.to_period("Y").dt.start_time)
+    for row, r in c[c["observed_on"] < first_day].iterrows():
+        problems.append(
+            Problem(
+                "custody_checks.csv",
+                row,
+                "observed_on",
+                fmt(r["observed_on"]),
+                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})",
+            )
+        )
+    for row, r in c[c["observed_on"] > ds.as_of].iterrows():
+        problems.append(
+            Problem(
+                "custody_checks.csv", row, "observed_on", fmt(r["observed_on"]), f"after the data's as_of date {fmt(ds.as_of)}"
+            )
+        )
+    moved = c["release_type"] == "house-arrest"
+    bad = (c["status"] == "held") & c["released_on"].notna() & (c["observed_on"] >= c["released_on"])
+    bad |= (c["status"] == "house-arrest") & c["released_on"].notna() & ~moved & (c["observed_on"] >= c["released_on"])
+    for row, r in c[bad].iterrows():
+        problems.append(
+            Problem(
+                "custody_checks.csv",
+                row,
+                "status",
+                r["status"],
+                f"on {fmt(r['observed_on'])}, on or after the stated release of {r['detention_id']} ({fmt(r['released_on'])})",
+            )
+        )
+    # status_as_of agrees with the latest check
+    latest = c.sort_values(["observed_on", "status"]).groupby("detention_id").tail(1).set_index("detention_id")
+    for did, r in latest.iterrows():
+        row, status = int(d.at[did, "row"]), d.at[did, "status_as_of"]
+        if status in ("held", "house-arrest") and r["status"] in ("released", "died-in-custody"):
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "status_as_of",
+                    status,
+                    f"but the latest custody check ({fmt(r['observed_on'])}) says {r['status']}",
+                )
+            )
+    died = set(c.loc[c["status"] == "died-in-custody", "detention_id"])
+    for did in d.index[(d["status_as_of"] == "died-in-custody") & ~d.index.isin(list(died))]:
+        problems.append(
+            Problem(
+                "detentions.csv",
+                int(d.at[did, "row"]),
+                "status_as_of",
+                "died-in-custody",
+                "needs a died-in-custody row in custody_checks.csv",
+            )
+        )
+    for row, r in c[(c["status"] == "died-in-custody") & (c["status_as_of"] != "died-in-custody")].iterrows():
+        problems.append(
+            Problem(
+                "custody_checks.csv",
+                row,
+                "status",
+                r["status"],
+                f"but detentions.csv gives {r['detention_id']} the status {r['status_as_of']}",
+            )
+        )
+    # a decree that ended a detention is a pardon or amnesty after the detention began and not after the release
+    e = ds.events.set_index("event_id")
+    for row, r in ds.detentions[ds.detentions["release_event_id"].notna()].iterrows():
+        ev = e.loc[r["release_event_id"]] if r["release_event_id"] in e.index else None
+        if ev is None:
+            continue  # the foreign key check reports it
+        day = ev["starts_on"] if pd.notna(ev["starts_on"]) else ev["announced_on"]
+        if ev["type"] not in ("pardon", "amnesty"):
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "release_event_id",
+                    r["release_event_id"],
+                    f"is a {ev['type']} event, not a pardon or amnesty",
+                )
+            )
+        elif day < r["detained_on"] or (pd.notna(r["released_on"]) and day > r["released_on"]):
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "release_event_id",
+                    r["release_event_id"],
+                    f"dated {fmt(day)}, outside the detention ({fmt(r['detained_on'])} to {fmt(r['released_on']) or 'open'})",
+                )
+            )
+        elif r["person_id"] not in split_list(ev["person_id"]):
+            problems.append(
+                Problem(
+                    "detentions.csv",
+                    row,
+                    "release_event_id",
+                    r["release_event_id"],
+                    f"does not name {r['person_id']} in events.csv person_id",
+                )
+            )
+    return problems
