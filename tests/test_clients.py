@@ -174,10 +174,10 @@ def test_jupyterlab_server_lists_notebooks_and_runs_the_case_report(tmp_path):
         shown = " ".join(json.dumps(m["content"].get("data", {})) for m in msgs if m["msg_type"] == "display_data")
         assert "Rufat Safarov" in shown
         _get(f"{base}/api/kernels/{kernel['id']}", token, method="DELETE")
+        assert kernel["id"] not in {k["id"] for k in _get(f"{base}/api/kernels", token)}
     finally:
         os.kill(server.pid, signal.SIGTERM)  # stop the server by its process id
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    assert server.returncode is not None

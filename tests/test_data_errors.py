@@ -214,14 +214,3 @@ def test_cache_returns_fresh_copies_and_sees_changes(tiny_dir):
     p.write_text(p.read_text(encoding="utf-8").replace("2023-11-20", "2023-13-20", 1), encoding="utf-8")
     with pytest.raises(DataValidationError):
         load(tiny_dir)  # changed bytes: validated again
-
-
-def test_trusted_fingerprint_skips_only_unchanged_data(tiny_dir):
-    from helpers.data import fingerprint
-
-    fp = fingerprint(tiny_dir)
-    assert len(load(tiny_dir, cache=False, trusted=fp).detentions) == 3
-    p = tiny_dir / "detentions.csv"
-    p.write_text(p.read_text(encoding="utf-8").replace("criminal", "political", 1), encoding="utf-8")
-    with pytest.raises(DataValidationError):
-        load(tiny_dir, cache=False, trusted=fp)  # bytes changed: the old stamp no longer applies

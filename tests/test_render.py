@@ -107,3 +107,29 @@ def test_cli_rejects_unknown_person(capsys):
     with pytest.raises(SystemExit):
         render.main(["--person", "rufat-safarof", "--out", "/nonexistent-never-written"])
     assert "closest: rufat-safarov" in capsys.readouterr().err
+
+
+def test_an_interrupted_run_resumes_with_what_is_missing(tmp_path, monkeypatch):
+    """Each finished report is recorded in the manifest as it lands, so a run killed half-way
+    renders only the reports it had not finished."""
+    import json
+
+    specs = [s for s in render.plan() if s.kind == "period"][:3]
+    done = []
+
+    def fake(spec, out_dir, fresh_kernel=False):
+        if len(done) == 2:
+            raise KeyboardInterrupt  # the run is killed while rendering the third report
+        render.write_atomic(spec.output(tmp_path), "<html></html>")
+        done.append(spec.relpath)
+        return spec.relpath, 0.0
+
+    monkeypatch.setattr(render, "render_one", fake)
+    with pytest.raises(KeyboardInterrupt):
+        render.run(specs, tmp_path, jobs=1, progress=False)
+    manifest = json.loads((tmp_path / ".manifest.json").read_text())
+    assert set(manifest) == set(done) and len(done) == 2
+    done.clear()
+    done.append("not counted")  # the next call renders without interruption until two more land
+    result = render.run(specs, tmp_path, jobs=1, progress=False)
+    assert result.skipped == [s.relpath for s in specs[:2]] and result.rendered == [specs[2].relpath]

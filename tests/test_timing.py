@@ -31,7 +31,10 @@ def test_windows_partition_and_shift_invariance(days, start, length, window, shi
     w = timing.window_counts(dates, ev, window).iloc[0]
     total = sum(start - window <= d <= start + length + window for d in days)
     assert w["before"] + w["during"] + w["after"] == total  # the three phases partition the span
-    assert min(w["before"], w["during"], w["after"]) >= 0
+    s, e = start, start + length
+    assert w["before"] == sum(s - window <= d < s for d in days)
+    assert w["during"] == sum(s <= d <= e for d in days)
+    assert w["after"] == sum(e < d <= e + window for d in days)
     moved = timing.window_counts(
         [d + pd.Timedelta(days=shift) for d in dates],
         ev.assign(starts_on=ev["starts_on"] + pd.Timedelta(days=shift), ends_on=ev["ends_on"] + pd.Timedelta(days=shift)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -61,7 +63,9 @@ def demands(ds: Dataset) -> pd.Series:
     return d["demands"].value_counts().rename("responses")
 
 
-def survival_frame(ds: Dataset, kinds=("criminal",), intensity_days: int = 30) -> tuple[pd.DataFrame, pd.Series]:
+def survival_frame(
+    ds: Dataset, kinds: Iterable[str] | None = ("criminal",), intensity_days: int = 30
+) -> tuple[pd.DataFrame, pd.Series]:
     """One row per detention for time-to-release analysis, and the count of rows left out by reason.
 
     The bounds of custody come from :func:`helpers.custody.intervals`: ``lower`` and ``upper``
@@ -128,7 +132,7 @@ def intensity_groups(sf: pd.DataFrame) -> pd.Series:
     return pd.cut(sf["responses_early"], [-1, 0, 2, 10**6], labels=["none", "1-2", "3+"]).astype(str)
 
 
-def km_curves(sf: pd.DataFrame, groups: pd.Series, times=(90, 365, 730, 1825)) -> tuple[dict, pd.DataFrame]:
+def km_curves(sf: pd.DataFrame, groups: pd.Series, times: Iterable[int] = (90, 365, 730, 1825)) -> tuple[dict, pd.DataFrame]:
     """Nonparametric (Turnbull) survival curves per group from interval-censored release days
     (lifelines ``KaplanMeierFitter.fit_interval_censoring``), and the share still detained at ``times``."""
     import warnings
@@ -178,3 +182,14 @@ def group_test(sf: pd.DataFrame, groups: pd.Series) -> dict:
     stat = 2 * (full.log_likelihood_ - null.log_likelihood_)
     df = x.shape[1]
     return {"statistic": round(float(stat), 3), "df": int(df), "p_value": round(float(stats.chi2.sf(stat, df)), 4)}
+
+
+def compare_groups(sf: pd.DataFrame, comparisons: dict[str, pd.Series]) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """For each comparison (label -> group of each row): the likelihood-ratio test, the curves'
+    table and the fits, each computed once."""
+    tests, tables, fits = [], [], {}
+    for label, groups in comparisons.items():
+        fits[label], table = km_curves(sf, groups)
+        tests.append({"comparison": label, **group_test(sf, groups)})
+        tables.append(table.assign(comparison=label))
+    return pd.DataFrame(tests).set_index("comparison"), pd.concat(tables), fits

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import Dataset, explode_list, split_list
+from .schema import event_day, stages
 
 
 def profile(ds: Dataset, person_id: str) -> pd.Series:
@@ -43,7 +44,7 @@ def charges(ds: Dataset, person_id: str) -> pd.DataFrame:
     """Every charge of the person's detentions with the article's title, category and maximum term."""
     ids = detentions(ds, person_id)["detention_id"]
     c = ds.charges[ds.charges["detention_id"].isin(ids)]
-    stage_order = pd.CategoricalDtype(["initial", "added", "convicted", "dropped"], ordered=True)
+    stage_order = pd.CategoricalDtype(list(stages()), ordered=True)
     out = c.merge(ds.criminal_code[["article", "title", "category", "max_years"]], on="article", how="left")
     out["stage"] = out["stage"].astype(stage_order)
     return out.sort_values(["detention_id", "stage", "article"]).reset_index(drop=True)
@@ -57,7 +58,7 @@ def events_near(ds: Dataset, person_id: str, window_days: int = 90, own_window_d
     """
     d = detentions(ds, person_id)[["detention_id", "detained_on"]]
     e = ds.events.copy()
-    e["event_day"] = e["starts_on"].fillna(e["announced_on"])
+    e["event_day"] = event_day(e)
     pairs = d.merge(e, how="cross")
     pairs["days_from_event"] = (pairs["detained_on"] - pairs["event_day"]).dt.days
     # a multi-day event counts as "during" (0) while it lasts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from .data import Dataset
@@ -18,14 +20,14 @@ def charge_table(ds: Dataset) -> pd.DataFrame:
     return c
 
 
-def detention_categories(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
+def detention_categories(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
     """One row per (detention, category) brought against it."""
     c = charge_table(ds)
     c = c[c["stage"].isin(stages)]
     return c[["detention_id", "year", "category"]].drop_duplicates()
 
 
-def category_by_year(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
+def category_by_year(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
     """Detentions per year facing each charge category (a detention counts once per category)."""
     dc = detention_categories(ds, stages)
     out = pd.crosstab(dc["year"], dc["category"])
@@ -36,7 +38,7 @@ def category_by_year(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
     return out[out.sum().sort_values(ascending=False).index]
 
 
-def top_articles(ds: Dataset, n: int = 15, stages=BROUGHT) -> pd.DataFrame:
+def top_articles(ds: Dataset, n: int = 15, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
     """The articles brought against the most detentions, with title and category."""
     c = charge_table(ds)
     c = c[c["stage"].isin(stages)].drop_duplicates(["detention_id", "article"])
@@ -46,7 +48,7 @@ def top_articles(ds: Dataset, n: int = 15, stages=BROUGHT) -> pd.DataFrame:
     return out.head(n)
 
 
-def cooccurrence(ds: Dataset, articles=None, stages=BROUGHT) -> pd.DataFrame:
+def cooccurrence(ds: Dataset, articles: Iterable[str] | None = None, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
     """Article x article: number of detentions charged with both (diagonal: with the article at all)."""
     c = charge_table(ds)
     c = c[c["stage"].isin(stages)]
@@ -103,14 +105,14 @@ def escalation_summary(esc: pd.DataFrame) -> dict:
     }
 
 
-def charge_sets(ds: Dataset, stages=BROUGHT) -> pd.Series:
+def charge_sets(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.Series:
     """The set of articles brought in each criminal detention, as a sorted tuple."""
     c = charge_table(ds)
     c = c[(c["kind"] == "criminal") & c["stage"].isin(stages)]
     return c.groupby("detention_id")["article"].agg(lambda s: tuple(sorted(set(s))))
 
 
-def group_charge_sets(ds: Dataset, stages=BROUGHT, min_members: int = 3) -> pd.DataFrame:
+def group_charge_sets(ds: Dataset, stages: Iterable[str] = BROUGHT, min_members: int = 3) -> pd.DataFrame:
     """For each group case with at least ``min_members`` charged detentions: how many distinct
     charge sets, and the share of members whose set equals the commonest one."""
     sets = charge_sets(ds, stages)
@@ -134,7 +136,7 @@ def group_charge_sets(ds: Dataset, stages=BROUGHT, min_members: int = 3) -> pd.D
     return pd.DataFrame(rows, columns=cols).sort_values(["members", "case_group"], ascending=[False, True]).reset_index(drop=True)
 
 
-def ordinary_only(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
+def ordinary_only(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
     """Per criminal detention with charges: does it rest only on ordinary-crime (retaliatory) articles?"""
     c = charge_table(ds)
     c = c[(c["kind"] == "criminal") & c["stage"].isin(stages)]
@@ -148,7 +150,7 @@ def ordinary_only(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
     )
 
 
-def ordinary_share_by_year(ds: Dataset, stages=BROUGHT) -> pd.DataFrame:
+def ordinary_share_by_year(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
     """Yearly count of charged criminal detentions and the share resting only on ordinary-crime articles."""
     o = ordinary_only(ds, stages)
     out = o.groupby("year").agg(

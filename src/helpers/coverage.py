@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import TABLES, Dataset, split_list
-
-FACT_TABLES = ("people", "detentions", "charges", "criminal_code", "events", "responses")
+from .schema import FACT_TABLES, kinds
 
 
 def detentions_by_year(ds: Dataset) -> pd.DataFrame:
@@ -16,8 +15,7 @@ def detentions_by_year(ds: Dataset) -> pd.DataFrame:
     out = d.assign(year=d["detained_on"].dt.year).pivot_table(
         index="year", columns="kind", values="detention_id", aggfunc="count", fill_value=0
     )
-    kinds = ["criminal", "administrative", "police-custody", "psychiatric"]
-    out = out.reindex(index=list(years), columns=kinds, fill_value=0).astype(int)
+    out = out.reindex(index=list(years), columns=list(kinds()), fill_value=0).astype(int)
     out.index.name = "year"
     out.columns.name = None
     return out
@@ -59,18 +57,9 @@ def completeness_all(ds: Dataset) -> pd.DataFrame:
 
 def single_source_rows(ds: Dataset) -> pd.DataFrame:
     """Fact rows resting on one page only, counted per table, with the share of the table."""
-    rows = []
-    for name in FACT_TABLES:
-        n = ds.tables[name]["source_ids"].map(lambda v: len(split_list(v)))
-        rows.append(
-            {
-                "table": name,
-                "rows": len(n),
-                "one source": int((n == 1).sum()),
-                "share": round(float((n == 1).mean()), 3) if len(n) else 0.0,
-            }
-        )
-    return pd.DataFrame(rows).set_index("table")
+    spr = sources_per_row(ds)
+    share = (spr["one source"] / spr["rows"].where(spr["rows"] > 0)).fillna(0.0).round(3)
+    return spr[["rows", "one source"]].assign(share=share)
 
 
 def recorded_conflicts(ds: Dataset) -> pd.DataFrame:

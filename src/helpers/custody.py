@@ -27,10 +27,13 @@ after it, up to the data's ``as_of`` (the day the data were last checked), never
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
 from .data import Dataset, explode_list, split_list
+from .schema import DayLike, event_day
 
 #: The rules that can set the end of a detention, in the words the notebooks and reports print.
 END_BASIS = {
@@ -170,11 +173,6 @@ def decrees(ds: Dataset) -> pd.DataFrame:
     explicit = explicit.rename(columns={"release_event_id": "event_id"}).merge(e[["event_id", "type", "day"]], on="event_id")
     out = pd.concat([explicit, pairs[["detention_id", "event_id", "type", "day"]]], ignore_index=True)
     return out.drop_duplicates("detention_id", keep="first").reset_index(drop=True)
-
-
-def event_day(events: pd.DataFrame) -> pd.Series:
-    """The day an event happened: its start, else the day it was announced."""
-    return events["starts_on"].fillna(events["announced_on"])
 
 
 def spans(ds: Dataset) -> pd.DataFrame:
@@ -341,7 +339,7 @@ def _bounds(sp: pd.DataFrame, horizon: pd.Timestamp) -> tuple[np.ndarray, ...]:
     return start, s_certain, c_end, p_end
 
 
-def held_on(ds: Dataset, day, sp: pd.DataFrame | None = None) -> pd.DataFrame:
+def held_on(ds: Dataset, day: DayLike, sp: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every detention certainly or possibly in custody on ``day``, with a boolean ``certain``.
 
     House arrest throughout (``state``) is included and labelled; custody that ended in a move
@@ -360,7 +358,13 @@ def held_on(ds: Dataset, day, sp: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def held_series(
-    ds: Dataset, start, end, *, sp: pd.DataFrame | None = None, by_person: bool = True, group: pd.Series | None = None
+    ds: Dataset,
+    start: DayLike,
+    end: DayLike,
+    *,
+    sp: pd.DataFrame | None = None,
+    by_person: bool = True,
+    group: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Daily counts of people (or detentions) certainly and possibly held from ``start`` to ``end``.
 
@@ -438,7 +442,7 @@ def newest_source_day(ds: Dataset) -> pd.Timestamp:
     return pd.Timestamp(ds.sources["published_on"].max()).normalize()
 
 
-def intervals(ds: Dataset, kinds=PRISON_KINDS, sp: pd.DataFrame | None = None) -> pd.DataFrame:
+def intervals(ds: Dataset, kinds: Iterable[str] | None = PRISON_KINDS, sp: pd.DataFrame | None = None) -> pd.DataFrame:
     """Time to release as an interval per detention, for interval-censored survival models.
 
     The release lies in the interval (``lower``, ``upper``], in days from the detention: after
@@ -511,7 +515,7 @@ def days_text(sp: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=sp.index, dtype=str)
 
 
-def snapshot(ds: Dataset, day) -> pd.DataFrame:
+def snapshot(ds: Dataset, day: DayLike) -> pd.DataFrame:
     """Everyone certainly or possibly held on ``day``: one row per detention, with name, roles,
     case group, the articles charged by that day, days held so far, how the custody ended, and
     the page nearest before the day that shows the person held (else the first after it)."""

@@ -119,9 +119,7 @@ def _write_disk_cache(path: Path, ds: Dataset) -> None:
         pass
 
 
-def load(
-    data_dir: Path | str | None = None, *, check_rules: bool = True, cache: bool = True, trusted: str | None = None
-) -> Dataset:
+def load(data_dir: Path | str | None = None, *, check_rules: bool = True, cache: bool = True) -> Dataset:
     """Validate ``data_dir`` (default: the project's data/) and return its typed tables.
 
     Raises :class:`DataValidationError` listing every problem as ``file:row column=value: what``.
@@ -129,9 +127,7 @@ def load(
     kept in memory and on disk (``paths.CACHE``, keyed by the content of every data file, the
     loader's code and the library versions), so a later process loads them without validating
     again, and any change to a CSV, the schema or the rules validates afresh. Each call returns
-    fresh copies of the tables, so callers may modify them. ``trusted`` may carry
-    the fingerprint (:func:`fingerprint`) of a folder already validated by an earlier process:
-    if the folder still has it, the schema and rules are not checked again (files still are).
+    fresh copies of the tables, so callers may modify them.
     """
     data_dir = Path(data_dir) if data_dir is not None else paths.DATA
     key = (str(data_dir.resolve()), _fingerprint(data_dir), check_rules) if cache and data_dir.exists() else None
@@ -140,9 +136,8 @@ def load(
     disk = _disk_cache_path(key) if key is not None else None
     ds = _read_disk_cache(disk) if disk is not None and disk.exists() else None
     if ds is None:
-        validate = not (trusted is not None and key is not None and trusted == key[1])
-        ds = _load(data_dir, check_rules=check_rules, validate=validate)
-        if disk is not None and validate:
+        ds = _load(data_dir, check_rules=check_rules)
+        if disk is not None:
             _write_disk_cache(disk, ds)
     ds.data_dir = data_dir
     if key is not None:
@@ -156,7 +151,7 @@ def fingerprint(data_dir: Path | str | None = None) -> str:
     return _fingerprint(Path(data_dir) if data_dir is not None else paths.DATA)
 
 
-def _load(data_dir: Path, *, check_rules: bool = True, validate: bool = True) -> Dataset:
+def _load(data_dir: Path, *, check_rules: bool = True) -> Dataset:
     descriptor = read_descriptor(data_dir)
     resources = {r["name"]: r for r in descriptor.get("resources", [])}
     problems = [Problem("datapackage.json", message=f"no resource named {t}") for t in TABLES if t not in resources]
@@ -183,14 +178,13 @@ def _load(data_dir: Path, *, check_rules: bool = True, validate: bool = True) ->
     if problems:  # structure first: row checks on a broken file only add noise
         raise DataValidationError(problems, data_dir)
 
-    if validate:
-        problems += _frictionless_problems(data_dir, descriptor, texts)
+    problems += _frictionless_problems(data_dir, descriptor, texts)
     if problems:
         raise DataValidationError(problems, data_dir)
 
     frames = {name: _typed(texts.pop(name), resources[name]) for name in TABLES}
     ds = Dataset(as_of=as_of, data_dir=data_dir, **frames)
-    if check_rules and validate:
+    if check_rules:
         problems += cross_table_problems(ds)
         if problems:
             raise DataValidationError(problems, data_dir)

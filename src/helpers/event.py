@@ -7,17 +7,20 @@ import pandas as pd
 
 from . import timing
 from .data import Dataset
+from .schema import event_day
 
 
 def event_row(ds: Dataset, event_id: str) -> pd.Series:
-    return ds.events.set_index("event_id").loc[event_id]
+    """One event's row, with its ``event_day`` (:func:`helpers.schema.event_day`)."""
+    e = ds.events.assign(event_day=event_day(ds.events))
+    return e.set_index("event_id").loc[event_id]
 
 
 def detentions_around(ds: Dataset, event_id: str, window_days: int) -> pd.DataFrame:
     """Detentions within ``window_days`` before the event's start or after its end, or during it,
     with the phase and the distance in days."""
     e = event_row(ds, event_id)
-    start = e["starts_on"] if pd.notna(e["starts_on"]) else e["announced_on"]
+    start = e["event_day"]
     end = e["ends_on"] if pd.notna(e["ends_on"]) else start
     d = ds.detentions
     lo, hi = start - pd.Timedelta(days=window_days), end + pd.Timedelta(days=window_days)
@@ -36,7 +39,7 @@ def detentions_around(ds: Dataset, event_id: str, window_days: int) -> pd.DataFr
 def baseline(ds: Dataset, event_id: str, window_days: int, n_perm: int = 2000, seed: int = 20241203) -> pd.DataFrame:
     """Observed counts per phase against placebo dates within a year of the event (permutation test)."""
     e = ds.events[ds.events["event_id"] == event_id].copy()
-    e["starts_on"] = e["starts_on"].fillna(e["announced_on"])
+    e["starts_on"] = event_day(e)
     days = timing.detention_days(ds)
     rows = [timing.permutation_test(days, e, window_days, phase=p, n_perm=n_perm, seed=seed).as_dict() for p in timing.PHASES]
     return pd.DataFrame(rows)[
@@ -46,8 +49,7 @@ def baseline(ds: Dataset, event_id: str, window_days: int, n_perm: int = 2000, s
 
 def monthly_around(ds: Dataset, event_id: str, months: int = 12) -> pd.Series:
     """New detentions per month from ``months`` before to ``months`` after the event."""
-    e = event_row(ds, event_id)
-    day = e["starts_on"] if pd.notna(e["starts_on"]) else e["announced_on"]
+    day = event_row(ds, event_id)["event_day"]
     m = timing.monthly_series(ds)
     p = day.to_period("M")
     idx = pd.period_range(p - months, p + months, freq="M")

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .schema import Dataset
 
 
 class BadParameter(ValueError):
@@ -20,7 +26,7 @@ class BadParameter(ValueError):
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def day(name: str, value, *, allow_none: bool = False) -> pd.Timestamp | None:
+def day(name: str, value: object, *, allow_none: bool = False) -> pd.Timestamp | None:
     """``value`` as a day: a ``YYYY-MM-DD`` string or a date; anything else is a :class:`BadParameter`."""
     if value is None and allow_none:
         return None
@@ -35,7 +41,7 @@ def day(name: str, value, *, allow_none: bool = False) -> pd.Timestamp | None:
         raise BadParameter(f"parameter {name}={value!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def day_in_data(name: str, value, ds) -> pd.Timestamp:
+def day_in_data(name: str, value: object, ds: Dataset) -> pd.Timestamp:
     """A day no later than the data's ``as_of``."""
     d = day(name, value)
     if d > ds.as_of:
@@ -43,7 +49,7 @@ def day_in_data(name: str, value, ds) -> pd.Timestamp:
     return d
 
 
-def day_range(start, end, *, allow_none: bool = False) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def day_range(start: object, end: object, *, allow_none: bool = False) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """``start`` and ``end`` as days, ``start`` not after ``end``."""
     s, e = day("start", start, allow_none=allow_none), day("end", end, allow_none=allow_none)
     if s is not None and e is not None and s > e:
@@ -51,7 +57,7 @@ def day_range(start, end, *, allow_none: bool = False) -> tuple[pd.Timestamp | N
     return s, e
 
 
-def kinds(name: str, value) -> list[str] | None:
+def kinds(name: str, value: object) -> list[str] | None:
     """A list of detention kinds (None: every kind), each one of the schema's kinds."""
     from .schema import kinds as known
 
@@ -64,7 +70,7 @@ def kinds(name: str, value) -> list[str] | None:
     return values
 
 
-def whole_days(name: str, value, low: int, high: int) -> int:
+def whole_days(name: str, value: object, low: int, high: int) -> int:
     """A whole number of days from ``low`` to ``high``."""
     try:
         n = int(value)
@@ -75,7 +81,7 @@ def whole_days(name: str, value, low: int, high: int) -> int:
     return n
 
 
-def known_id(name: str, value, choices) -> str:
+def known_id(name: str, value: object, choices: Iterable) -> str:
     """``value`` if it is one of ``choices``, else an error naming the parameter and the closest ids."""
     import difflib
 
@@ -92,7 +98,7 @@ class UnknownId(BadParameter):
     """A report parameter names an id the data do not hold."""
 
 
-def period_range(start, end, ds=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+def period_range(start: object, end: object, ds: Dataset | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """A report's ``start`` and ``end``: days in order, ``start`` no later than the data's ``as_of``."""
     s, e = day_range(start, end)
     if ds is not None and s > ds.as_of:
@@ -116,14 +122,13 @@ def defaults(namespace: dict) -> dict:
     }
 
 
-def figures_folder(namespace: dict, defaults: dict, figures_dir=None):
+def figures_folder(namespace: dict, defaults: dict, figures_dir: str | Path | None = None) -> Path:
     """Where a notebook run writes its figures: the published ``figures/`` only for a run with
     every parameter at its default; ``figures_dir`` when given; else a temporary folder (named
     in the output), so that a run for another period never overwrites the published figures."""
     import hashlib
     import json
     import tempfile
-    from pathlib import Path
 
     from . import paths
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from .charges import charge_table
 from .data import Dataset
+from .schema import DayLike
 
 
 def previous(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -15,7 +16,7 @@ def previous(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.T
     return start - length - pd.Timedelta(days=1), start - pd.Timedelta(days=1)
 
 
-def new_detentions(ds: Dataset, start, end) -> pd.DataFrame:
+def new_detentions(ds: Dataset, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     d = ds.detentions
     out = d[(d["detained_on"] >= start) & (d["detained_on"] <= end)]
     names = ds.people.set_index("person_id")["name"]
@@ -29,7 +30,7 @@ def new_detentions(ds: Dataset, start, end) -> pd.DataFrame:
     return out.sort_values(["detained_on", "detention_id"]).reset_index(drop=True)
 
 
-def releases(ds: Dataset, start, end) -> pd.DataFrame:
+def releases(ds: Dataset, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     d = ds.detentions
     out = d[(d["released_on"] >= start) & (d["released_on"] <= end)]
     names = ds.people.set_index("person_id")["name"]
@@ -37,7 +38,7 @@ def releases(ds: Dataset, start, end) -> pd.DataFrame:
     return out.sort_values(["released_on", "detention_id"]).reset_index(drop=True)
 
 
-def responses_in(ds: Dataset, start, end) -> pd.DataFrame:
+def responses_in(ds: Dataset, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     r = ds.responses
     return (
         r[(r["responded_on"] >= start) & (r["responded_on"] <= end)]
@@ -46,14 +47,14 @@ def responses_in(ds: Dataset, start, end) -> pd.DataFrame:
     )
 
 
-def category_mix(ds: Dataset, start, end) -> pd.Series:
+def category_mix(ds: Dataset, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
     """Detentions beginning in the period facing each charge category (initial or added)."""
     c = charge_table(ds)
     c = c[(c["detained_on"] >= start) & (c["detained_on"] <= end) & c["stage"].isin(["initial", "added"])]
     return c.drop_duplicates(["detention_id", "category"])["category"].value_counts()
 
 
-def comparison(ds: Dataset, start, end) -> pd.DataFrame:
+def comparison(ds: Dataset, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """Headline counts for the period and the previous one of equal length."""
     ps, pe = previous(start, end)
     rows = {}
@@ -73,7 +74,7 @@ def comparison(ds: Dataset, start, end) -> pd.DataFrame:
     return out
 
 
-def held_at(ds: Dataset, day) -> dict[str, int]:
+def held_at(ds: Dataset, day: DayLike) -> dict[str, int]:
     """People in criminal or psychiatric custody on ``day``: certainly and possibly (``helpers.custody``)."""
     from . import custody
 

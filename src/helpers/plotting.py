@@ -8,11 +8,13 @@ twice, as an image and as the CSV of the numbers behind it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 
 from . import paths
 
@@ -28,7 +30,6 @@ CATEGORY_COLOURS = {
     "administrative": "#da8bc3",
     "other": "#8c8c8c",
 }
-KINDS = ["criminal", "administrative", "police-custody", "psychiatric"]
 KIND_COLOURS = {"criminal": "#1b6ca8", "administrative": "#e07b39", "police-custody": "#8c8c8c", "psychiatric": "#8172b3"}
 EVENT_COLOURS = {
     "award": "#3c9d5d",
@@ -99,7 +100,7 @@ def custody_timeline(
     events: pd.DataFrame | None = None,
     as_of: pd.Timestamp | None = None,
     title: str = "",
-    ax=None,
+    ax: Axes | None = None,
 ) -> plt.Figure:
     """One row per detention: a solid bar while custody is certain, a hatched bar over the span in
     which it ended (``end_earliest`` .. ``end_latest``, or to ``as_of`` when nothing bounds it).
@@ -143,7 +144,7 @@ def custody_timeline(
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlabel("date")
     ax.grid(axis="y", visible=False)
-    handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in KINDS if k in set(spans["kind"])]
+    handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in KIND_COLOURS if k in set(spans["kind"])]
     handles.append(
         mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//", label="custody ended somewhere here (or not yet)")
     )
@@ -161,7 +162,7 @@ def held_band(
     ylabel: str = "people held",
     colour: str = PALETTE[0],
     label: str = "this dataset",
-    ax=None,
+    ax: Axes | None = None,
 ) -> plt.Figure:
     """People held on each day as a band from certainly (lower edge) to possibly held (upper edge).
 
@@ -195,7 +196,9 @@ def held_band(
     return fig
 
 
-def stacked_bars(counts: pd.DataFrame, *, title: str, ylabel: str, colours: dict | None = None, ax=None) -> plt.Figure:
+def stacked_bars(
+    counts: pd.DataFrame, *, title: str, ylabel: str, colours: dict | None = None, ax: Axes | None = None
+) -> plt.Figure:
     """Stacked bars of ``counts`` (index on the x axis, one colour per column)."""
     if ax is None:
         fig, ax = plt.subplots()
@@ -215,7 +218,7 @@ def stacked_bars(counts: pd.DataFrame, *, title: str, ylabel: str, colours: dict
     return fig
 
 
-def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "detentions", ax=None) -> plt.Figure:
+def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "detentions", ax: Axes | None = None) -> plt.Figure:
     """A labelled heatmap of a square or rectangular count matrix (counts written in the cells)."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(max(5, 0.5 * matrix.shape[1] + 2.5), max(4, 0.45 * matrix.shape[0] + 1.5)))
@@ -235,7 +238,7 @@ def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "detentions", ax=N
 
 
 def monthly_with_events(
-    monthly: pd.Series, events: pd.DataFrame, *, title: str, waves: pd.DataFrame | None = None, ax=None
+    monthly: pd.Series, events: pd.DataFrame, *, title: str, waves: pd.DataFrame | None = None, ax: Axes | None = None
 ) -> plt.Figure:
     """Monthly counts as bars, events as labelled vertical lines, flagged waves as red bars."""
     if ax is None:
@@ -256,7 +259,7 @@ def monthly_with_events(
     return fig
 
 
-def km_plot(fits: dict, *, title: str, ax=None) -> plt.Figure:
+def km_plot(fits: dict, *, title: str, ax: Axes | None = None) -> plt.Figure:
     """Kaplan-Meier curves (share still detained) with confidence bands, one per group."""
     if ax is None:
         fig, ax = plt.subplots()
@@ -276,4 +279,84 @@ def km_plot(fits: dict, *, title: str, ax=None) -> plt.Figure:
     ax.set_ylim(0, 1.02)
     ax.set_title(title)
     ax.legend(fontsize=8)
+    return fig
+
+
+def monthly_around_event(monthly: pd.Series, day: pd.Timestamp, *, title: str, ax: Axes | None = None) -> plt.Figure:
+    """New detentions per month around one event (``event.monthly_around``), the event's day marked."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 3.5))
+    else:
+        fig = ax.figure
+    ax.bar(monthly.index.to_timestamp(), monthly.to_numpy(), width=25, color=PALETTE[0])
+    ax.axvline(day, color=PALETTE[3], ls="--")
+    ax.set_ylabel("new detentions per month")
+    ax.set_title(title)
+    ax.grid(axis="x", visible=False)
+    return fig
+
+
+def histogram(
+    values: pd.Series, *, xlabel: str, ylabel: str, title: str, bins: int = 20, colour: str = PALETTE[1], ax: Axes | None = None
+) -> plt.Figure:
+    """A histogram of ``values`` with labelled axes."""
+    if ax is None:
+        fig, ax = plt.subplots()
+    else:
+        fig = ax.figure
+    ax.hist(values.astype(float), bins=bins, color=colour)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return fig
+
+
+def signed_bars(values: pd.Series, labels: pd.Series, *, xlabel: str, title: str, ax: Axes | None = None) -> plt.Figure:
+    """Horizontal bars of signed day counts (negative before a reference day, positive after)."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, max(3, 0.3 * len(values) + 1)))
+    else:
+        fig = ax.figure
+    v = values.astype(float)
+    ax.barh(labels.tolist(), v, color=[PALETTE[3] if x > 0 else PALETTE[0] for x in v])
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(xlabel)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_title(title)
+    return fig
+
+
+def rate_ratio_panels(results: pd.DataFrame, groups: Iterable[str], windows: Iterable[int], *, title: str) -> plt.Figure:
+    """One panel per event group: rate ratio with its interval by window length and phase."""
+    fig, axes = plt.subplots(1, len(groups), figsize=(11, 4), sharey=True, squeeze=False)
+    axes = axes[0]
+    for ax, label in zip(axes, groups):
+        sub = results[results["events"] == label]
+        for i, phase in enumerate(["before", "during", "after"]):
+            p = sub[sub["phase"] == phase]
+            xs = [j + (i - 1) * 0.25 for j in range(len(p))]
+            rr = p["rate_ratio"].to_numpy(dtype=float)
+            err = [rr - p["ci_low"].to_numpy(dtype=float), (p["ci_high"].to_numpy(dtype=float) - rr).clip(max=10)]
+            ax.errorbar(xs, rr, yerr=err, fmt="o", capsize=3, label=phase, color=PALETTE[i])
+        ax.axhline(1, color="black", lw=0.8)
+        ax.set_xticks(range(len(windows)), [f"{w} days" for w in windows])
+        ax.set_title(label, fontsize=10)
+    axes[0].set_ylabel("rate ratio against placebo calendars")
+    axes[0].legend(fontsize=8)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=11)
+    return fig
+
+
+def km_grid(fits_by_label: dict, titles: dict, *, title: str, ncols: int = 2) -> plt.Figure:
+    """Survival curves, one panel per comparison (``fits_by_label``: label -> fits of :func:`km_plot`)."""
+    n = len(fits_by_label)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, 4 * nrows), squeeze=False)
+    for ax, (label, fits) in zip(axes.flat, fits_by_label.items()):
+        km_plot(fits, title=titles.get(label, label), ax=ax)
+        ax.title.set_fontsize(9)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout()
     return fig

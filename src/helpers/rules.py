@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schema import Dataset, Problem, split_list
+from .schema import FACT_TABLES, Dataset, Problem, event_day, split_list
 
 
 def cross_table_problems(ds: Dataset) -> list[Problem]:
@@ -125,16 +125,7 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
 
     # 6. every cited source exists
     known = set(ds.sources["source_id"].dropna())
-    for name in (
-        "people",
-        "detentions",
-        "charges",
-        "criminal_code",
-        "events",
-        "responses",
-        "published_counts",
-        "published_names",
-    ):
+    for name in FACT_TABLES:
         df = ds.tables[name]
         cited = df["source_ids"].map(split_list)
         for row, ids in cited.items():
@@ -155,77 +146,73 @@ def _custody_problems(ds: Dataset, fmt) -> list[Problem]:
     )
     first_day = c["detained_on"].where(c["date_precision"] == "day", c["detained_on"].dt.to_period("M").dt.start_time)
     first_day = first_day.where(c["date_precision"] != "year", c["detained_on"].dt.to_period("Y").dt.start_time)
-    for row, r in c[c["observed_on"] < first_day].iterrows():
-        problems.append(
-            Problem(
-                "custody_checks.csv",
-                row,
-                "observed_on",
-                fmt(r["observed_on"]),
-                f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})",
-            )
-        )
-    for row, r in c[c["observed_on"] > ds.as_of].iterrows():
-        problems.append(
-            Problem(
-                "custody_checks.csv", row, "observed_on", fmt(r["observed_on"]), f"after the data's as_of date {fmt(ds.as_of)}"
-            )
-        )
+    obs = lambda r: fmt(r["observed_on"])  # noqa: E731
+    _each(
+        problems,
+        "custody_checks.csv",
+        c[c["observed_on"] < first_day],
+        "observed_on",
+        obs,
+        lambda r: f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])})",
+    )
+    _each(
+        problems,
+        "custody_checks.csv",
+        c[c["observed_on"] > ds.as_of],
+        "observed_on",
+        obs,
+        lambda r: f"after the data's as_of date {fmt(ds.as_of)}",
+    )
     moved = c["release_type"] == "house-arrest"
     bad = (c["status"] == "held") & c["released_on"].notna() & (c["observed_on"] >= c["released_on"])
     bad |= (c["status"] == "house-arrest") & c["released_on"].notna() & ~moved & (c["observed_on"] >= c["released_on"])
-    for row, r in c[bad].iterrows():
-        problems.append(
-            Problem(
-                "custody_checks.csv",
-                row,
-                "status",
-                r["status"],
-                f"on {fmt(r['observed_on'])}, on or after the stated release of {r['detention_id']} ({fmt(r['released_on'])})",
-            )
-        )
-    # status_as_of agrees with the latest check
+    _each(
+        problems,
+        "custody_checks.csv",
+        c[bad],
+        "status",
+        lambda r: r["status"],
+        lambda r: f"on {obs(r)}, on or after the stated release of {r['detention_id']} ({fmt(r['released_on'])})",
+    )
+    _each(
+        problems,
+        "custody_checks.csv",
+        c[(c["status"] == "died-in-custody") & (c["status_as_of"] != "died-in-custody")],
+        "status",
+        lambda r: r["status"],
+        lambda r: f"but detentions.csv gives {r['detention_id']} the status {r['status_as_of']}",
+    )
+    # status_as_of agrees with the latest check; a death needs a death row
     latest = c.sort_values(["observed_on", "status"]).groupby("detention_id").tail(1).set_index("detention_id")
-    for did, r in latest.iterrows():
-        row, status = int(d.at[did, "row"]), d.at[did, "status_as_of"]
-        if status in ("held", "house-arrest") and r["status"] in ("released", "died-in-custody"):
-            problems.append(
-                Problem(
-                    "detentions.csv",
-                    row,
-                    "status_as_of",
-                    status,
-                    f"but the latest custody check ({fmt(r['observed_on'])}) says {r['status']}",
-                )
-            )
+    dd = d.join(latest[["observed_on", "status"]].rename(columns={"status": "latest"}))
+    stale = dd["status_as_of"].isin(["held", "house-arrest"]) & dd["latest"].isin(["released", "died-in-custody"])
     died = set(c.loc[c["status"] == "died-in-custody", "detention_id"])
-    for did in d.index[(d["status_as_of"] == "died-in-custody") & ~d.index.isin(list(died))]:
-        problems.append(
-            Problem(
-                "detentions.csv",
-                int(d.at[did, "row"]),
-                "status_as_of",
-                "died-in-custody",
-                "needs a died-in-custody row in custody_checks.csv",
-            )
-        )
-    for row, r in c[(c["status"] == "died-in-custody") & (c["status_as_of"] != "died-in-custody")].iterrows():
-        problems.append(
-            Problem(
-                "custody_checks.csv",
-                row,
-                "status",
-                r["status"],
-                f"but detentions.csv gives {r['detention_id']} the status {r['status_as_of']}",
-            )
-        )
+    no_death = (dd["status_as_of"] == "died-in-custody") & ~dd.index.isin(list(died))
+    dd = dd.reset_index().set_index("row")
+    _each(
+        problems,
+        "detentions.csv",
+        dd[stale.values],
+        "status_as_of",
+        lambda r: r["status_as_of"],
+        lambda r: f"but the latest custody check ({obs(r)}) says {r['latest']}",
+    )
+    _each(
+        problems,
+        "detentions.csv",
+        dd[no_death.values],
+        "status_as_of",
+        lambda r: r["status_as_of"],
+        lambda r: "needs a died-in-custody row in custody_checks.csv",
+    )
     # a decree that ended a detention is a pardon or amnesty after the detention began and not after the release
     e = ds.events.set_index("event_id")
+    event_days = event_day(e)
     for row, r in ds.detentions[ds.detentions["release_event_id"].notna()].iterrows():
         ev = e.loc[r["release_event_id"]] if r["release_event_id"] in e.index else None
         if ev is None:
             continue  # the foreign key check reports it
-        day = ev["starts_on"] if pd.notna(ev["starts_on"]) else ev["announced_on"]
+        day = event_days[r["release_event_id"]]
         if ev["type"] not in ("pardon", "amnesty"):
             problems.append(
                 Problem(
@@ -257,3 +244,9 @@ def _custody_problems(ds: Dataset, fmt) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _each(problems: list[Problem], file: str, frame: pd.DataFrame, column: str, value, message) -> None:
+    """One Problem per row of ``frame`` (indexed by CSV row): ``value(r)`` is the cell, ``message(r)`` the text."""
+    for row, r in frame.iterrows():
+        problems.append(Problem(file, row, column, value(r), message(r)))

@@ -5,6 +5,7 @@ categories...) read once from ``data/datapackage.json``.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,6 +28,10 @@ TABLES = (
     "sources",
 )
 LIST_SEP = ";"
+#: What a parameter naming a day may be: "YYYY-MM-DD", a date or a Timestamp.
+DayLike = str | datetime.date | pd.Timestamp
+#: Tables whose rows state facts and cite their pages in ``source_ids``.
+FACT_TABLES = ("people", "detentions", "charges", "criminal_code", "events", "responses", "published_counts", "published_names")
 
 
 # --------------------------------------------------------------------------- errors
@@ -85,7 +90,7 @@ class Dataset:
         return pd.Series({name: len(df) for name, df in self.tables.items()}, name="rows")
 
 
-def split_list(value) -> list[str]:
+def split_list(value: object) -> list[str]:
     """Split a ';'-separated cell into its stripped, non-empty items."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return []

@@ -7,6 +7,7 @@ log detentions) without a loop over detentions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +18,7 @@ from .data import Dataset, split_list
 PHASES = ("before", "during", "after")
 
 
-def detention_days(ds: Dataset, kinds=None, precision=("day",)) -> pd.Series:
+def detention_days(ds: Dataset, kinds: Iterable[str] | None = None, precision: Iterable[str] = ("day",)) -> pd.Series:
     """Sorted detention days usable for timing (only dates known to the day, by default)."""
     d = ds.detentions
     keep = d["date_precision"].isin(list(precision))
@@ -43,7 +44,7 @@ def window_bounds(starts: np.ndarray, ends: np.ndarray, window: int) -> dict[str
     return {"before": (starts - window, starts - 1), "during": (starts, ends), "after": (ends + 1, ends + window)}
 
 
-def window_counts(days, events: pd.DataFrame, window: int) -> pd.DataFrame:
+def window_counts(days: Iterable, events: pd.DataFrame, window: int) -> pd.DataFrame:
     """Detentions before, during and after each event (``events`` has event_id, starts_on, ends_on)."""
     sd = np.sort(_as_days(days))
     s = _as_days(events["starts_on"])
@@ -86,7 +87,7 @@ def placebo_offsets(n_events: int, n_perm: int, max_shift: int, min_shift: int, 
 
 
 def permutation_test(
-    days,
+    days: Iterable,
     events: pd.DataFrame,
     window: int,
     phase: str = "before",
@@ -108,8 +109,7 @@ def permutation_test(
     sd = np.sort(_as_days(days))
     s = _as_days(events["starts_on"])
     e = _as_days(events["ends_on"].fillna(events["starts_on"]))
-    lo_real, hi_real = window_bounds(s, e, window)[phase]
-    observed = int(count_between(sd, lo_real, hi_real).sum())
+    observed = int(window_counts(days, events, window)[phase].sum())
     rng = np.random.default_rng(seed)
     min_shift = min_shift if min_shift is not None else 2 * window + 1
     shifts = placebo_offsets(len(s), n_perm, max_shift, min_shift, rng)
@@ -140,19 +140,21 @@ def permutation_test(
     )
 
 
-def sensitivity(days, events: pd.DataFrame, windows=(7, 30, 90), phases=PHASES, **kw) -> pd.DataFrame:
+def sensitivity(
+    days: Iterable, events: pd.DataFrame, windows: Iterable[int] = (7, 30, 90), phases: Iterable[str] = PHASES, **kw
+) -> pd.DataFrame:
     """The permutation test for every window length and phase, one row each."""
     rows = [permutation_test(days, events, w, phase=p, **kw).as_dict() for w in windows for p in phases]
     return pd.DataFrame(rows)
 
 
-def event_calendar(ds: Dataset, types) -> pd.DataFrame:
+def event_calendar(ds: Dataset, types: Iterable[str]) -> pd.DataFrame:
     """Events of the given types that have a start day, sorted."""
     e = ds.events[ds.events["type"].isin(list(types)) & ds.events["starts_on"].notna()]
     return e.sort_values("starts_on").reset_index(drop=True)
 
 
-def award_lags(ds: Dataset, types=("award", "nomination")) -> pd.DataFrame:
+def award_lags(ds: Dataset, types: Iterable[str] = ("award", "nomination")) -> pd.DataFrame:
     """For each award or nomination, every detention of its recipients (or of their group case):
     days from the announcement and from the ceremony to the detention (negative: detention first)."""
     e = ds.events[ds.events["type"].isin(list(types))].copy()
@@ -185,7 +187,7 @@ def award_lags(ds: Dataset, types=("award", "nomination")) -> pd.DataFrame:
     )
 
 
-def monthly_series(ds: Dataset, kinds=None) -> pd.Series:
+def monthly_series(ds: Dataset, kinds: Iterable[str] | None = None) -> pd.Series:
     """New detentions per calendar month (detentions known at least to the month), gaps filled with 0."""
     d = ds.detentions[ds.detentions["date_precision"].isin(["day", "month"])]
     if kinds is not None:

@@ -4,14 +4,17 @@ an earlier day (:func:`as_of_view`)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 import pandas as pd
 
 from . import params
-from .schema import Dataset
+from .schema import Dataset, DayLike, event_day
 
 
-def restrict(ds: Dataset, start=None, end=None, kinds=None) -> Dataset:
+def restrict(
+    ds: Dataset, start: DayLike | None = None, end: DayLike | None = None, kinds: Iterable[str] | str | None = None
+) -> Dataset:
     """The dataset limited to detentions that began in [start, end] (and of ``kinds``), with the
     charges and responses about them; people, events, articles and sources are kept whole."""
     start, end = params.day_range(start, end, allow_none=True)
@@ -33,7 +36,7 @@ def restrict(ds: Dataset, start=None, end=None, kinds=None) -> Dataset:
     )
 
 
-def as_of_view(ds: Dataset, as_of=None) -> Dataset:
+def as_of_view(ds: Dataset, as_of: DayLike | None = None) -> Dataset:
     """The dataset as it stood on an earlier ``as_of`` date: later detentions, responses and events
     are left out, and releases and verdicts after that date have not happened yet (censored)."""
     if as_of is None:
@@ -53,5 +56,5 @@ def as_of_view(ds: Dataset, as_of=None) -> Dataset:
     c = ds.charges[ds.charges["detention_id"].isin(d["detention_id"]) & ~(ds.charges["charged_on"] > cut)]
     r = ds.responses[~(ds.responses["responded_on"] > cut)]
     r = r[r["detention_id"].isna() | r["detention_id"].isin(d["detention_id"])]
-    e = ds.events[~(ds.events["starts_on"].fillna(ds.events["announced_on"]) > cut)]
+    e = ds.events[~(event_day(ds.events) > cut)]
     return dataclasses.replace(ds, as_of=cut, detentions=d, custody_checks=checks, charges=c, responses=r, events=e)
