@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?=
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help venv validate reports test lint figcheck diff-setup lab bench clean export notebooks
+.PHONY: help venv validate reports pdf test lint figcheck diff-setup lab bench clean export notebooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,8 +28,11 @@ venv: $(STAMP) ## create .venv from the exact pins (only if missing or out of da
 validate: $(STAMP) ## validate data/ against data/datapackage.json and the cross-table rules
 	$(PY) -m helpers.data validate
 
-reports: $(STAMP) ## validate data/ and render every report (case, period, event) into reports/ with an index.html
+reports: $(STAMP) ## validate data/ and render every report (case, period, event, snapshot) into reports/ with an index.html
 	$(PY) -m helpers.render $(if $(JOBS),--jobs $(JOBS),)
+
+pdf: $(STAMP) ## render the reports and print each to PDF (A4, headless Chromium) into reports/pdf/; only changed ones
+	$(PY) -m helpers.render --pdf $(if $(JOBS),--jobs $(JOBS),)
 
 test: $(STAMP) ## unit tests plus strict nbval over every committed notebook
 	$(PY) -m pytest tests notebooks --ignore=notebooks/reports \
@@ -61,5 +64,5 @@ bench: $(STAMP) ## benchmarks (print figures; not part of the tests)
 clean: ## remove rendered reports and caches (keeps .venv)
 	rm -rf reports build src/*.egg-info
 
-export: $(STAMP) ## write export/: a zipped data package and spreadsheet-safe CSVs (formulas neutralised)
+export: $(STAMP) ## write export/: a zipped data package, one SQLite database with its keys, spreadsheet-safe CSVs
 	$(PY) -m helpers.export

@@ -154,3 +154,75 @@ def test_hostile_data_renders_inert(sites, browser):
     written = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert all(not w.startswith("..") for w in written)
     assert {"index.html", "case/ana-aliyeva.html", "period/2023.html", "event/cop29.html"} <= written
+
+
+def test_index_search_and_sort(tmp_path, browser):
+    """The index filters as one types, in any spelling, and sorts by a column's header."""
+    site = tmp_path / "site"
+    r = render(site, "case/rufat-safarov,case/sevinj-vagifgizi,case/tofig-yagublu,period/2024")
+    assert r.returncode == 0, r.stderr[-2000:]
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+
+    def visible() -> list[str]:
+        return page.evaluate(
+            "Array.from(document.querySelectorAll('#t-case tbody tr')).filter(r => !r.hidden)"
+            ".map(r => r.cells[0].textContent.trim())"
+        )
+
+    assert sorted(visible()) == ["Rufat Safarov", "Sevinj Vagifgizi", "Tofig Yagublu"]
+    page.type("#q", "Vagifqizi")  # the Azerbaijani spelling of the name on record as Vagifgizi
+    assert visible() == ["Sevinj Vagifgizi"]
+    assert page.inner_text("#count-t-case") == "1"
+    page.fill("#q", "")
+    page.type("#q", "Səfərov")
+    assert visible() == ["Rufat Safarov"]
+    page.fill("#q", "178.3.2")  # an article: every person charged under it, and only they
+    page.dispatch_event("#q", "input")
+    charged = page.evaluate(
+        "Array.from(document.querySelectorAll('#t-case tbody tr'))"
+        ".filter(r => r.cells[7].textContent.split(', ').includes('178.3.2')).map(r => r.cells[0].textContent.trim())"
+    )
+    assert "Rufat Safarov" in charged and sorted(visible()) == sorted(charged)
+    page.fill("#q", "")
+    page.dispatch_event("#q", "input")
+    page.click("#t-case thead th:nth-child(4) button")  # detentions, ascending
+    order = visible()
+    counts = page.evaluate("Array.from(document.querySelectorAll('#t-case tbody tr')).map(r => +r.cells[3].textContent)")
+    assert counts == sorted(counts) and len(order) == 3
+    page.screenshot(path=str(paths.REPORTS / "screenshots" / "index-search.png"), full_page=True)
+    page.close()
+
+
+def test_pdf_prints_a4_with_footer_and_only_what_changed(tmp_path):
+    import pypdf
+
+    out = tmp_path / "site"
+    cmd = [
+        sys.executable,
+        "-m",
+        "helpers.render",
+        "--quiet",
+        "--jobs",
+        "1",
+        "--out",
+        str(out),
+        "--only",
+        "case/rufat-safarov",
+        "--pdf",
+    ]
+    first = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.ROOT)
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "1 printed" in first.stdout
+    reader = pypdf.PdfReader(out / "pdf" / "case" / "rufat-safarov.pdf")
+    n = len(reader.pages)
+    assert 2 <= n <= 12
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (596, 843)  # A4 in points
+    first_page, last_page = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
+    assert "Rufat Safarov" in first_page and "178.3.2" in "".join(p.extract_text() for p in reader.pages)
+    from helpers.data import load
+
+    assert f"data as of {load().as_of:%Y-%m-%d}" in first_page and f"page {n} of {n}" in last_page
+    again = subprocess.run(cmd, capture_output=True, text=True, cwd=paths.ROOT)
+    assert again.returncode == 0 and "0 printed" in again.stdout  # nothing changed: not printed again

@@ -181,3 +181,21 @@ def test_jupyterlab_server_lists_notebooks_and_runs_the_case_report(tmp_path):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def test_export_writes_a_sqlite_database_with_its_keys(tmp_path):
+    import sqlite3
+
+    written = export(tmp_path / "out")
+    con = sqlite3.connect(written["sqlite"])
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    rows = con.execute(
+        "SELECT d.detention_id, c.article, k.category FROM detentions d JOIN charges c USING (detention_id) "
+        "JOIN criminal_code k USING (article) WHERE d.person_id = 'rufat-safarov' AND c.stage = 'initial' "
+        "AND d.detained_on = '2024-12-03' ORDER BY c.article"
+    ).fetchall()
+    assert rows == [("rufat-safarov-2024", "178.3.2", "economic-financial"), ("rufat-safarov-2024", "221.1", "public-order")]
+    fks = con.execute("PRAGMA foreign_key_list('custody_checks')").fetchall()
+    assert {(f[2], f[3]) for f in fks} == {("detentions", "detention_id"), ("sources", "source_id")}
+    n = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES}
+    assert n["detentions"] >= 278 and n["custody_checks"] >= 300

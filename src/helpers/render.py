@@ -23,7 +23,6 @@ How it works
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import sys
@@ -73,29 +72,12 @@ def render_one(spec: ReportSpec, out_dir: str, fresh_kernel: bool = False) -> tu
     return spec.relpath, time.perf_counter() - t0
 
 
-def write_index(specs: list[ReportSpec], out_dir: Path, as_of: str) -> Path:
-    present = [s for s in specs if (out_dir / s.relpath).exists()]
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Detentions of Azerbaijani human rights defenders: reports</title>",
-        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
-        "line-height:1.4}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}"
-        "ul{columns:2}li{margin:.15rem 0}</style></head><body>",
-        "<h1>Detentions of Azerbaijani human rights defenders, journalists and activists</h1>",
-        f"<p>Reports rendered from the data as of {html.escape(as_of)}. {len(present)} reports.</p>",
-    ]
-    for kind in KINDS:
-        group = [s for s in present if s.kind == kind]
-        if not group:
-            continue
-        parts.append(f'<h2 id="{kind}">{html.escape(KIND_TITLES[kind])} ({len(group)})</h2><ul>')
-        for s in group:
-            parts.append(f'<li><a href="{html.escape(s.relpath)}">{html.escape(s.title)}</a></li>')
-        parts.append("</ul>")
-    parts.append("</body></html>\n")
+def write_index(specs: list[ReportSpec], out_dir: Path, as_of: str, rows: dict | None = None) -> Path:
+    """reports/index.html: one sortable, searchable table per kind (:mod:`helpers.reportindex`)."""
+    from .reportindex import write_index as index_html
+
     target = out_dir / "index.html"
-    write_atomic(target, "\n".join(parts))
+    write_atomic(target, index_html(specs, out_dir, as_of, rows))
     return target
 
 
@@ -104,6 +86,7 @@ class RunResult:
     rendered: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    printed: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -124,6 +107,8 @@ def run(
     as_of: str = "",
     progress: bool = True,
     fresh_kernel: bool = False,
+    index_rows: dict | None = None,
+    pdf: bool = False,
 ) -> RunResult:
     """Render ``specs`` (skipping unchanged ones unless ``force``) and rewrite the index."""
     from tqdm import tqdm
@@ -156,10 +141,39 @@ def run(
     finally:
         bar.close()
         _save_manifest(out_dir, manifest)
-        write_index(all_specs or specs, out_dir, as_of)
+        write_index(all_specs or specs, out_dir, as_of, index_rows)
+    if pdf:
+        print_pdfs(specs, out_dir, manifest, as_of, result, progress=progress)
         if jobs == 1:
             engine().shutdown()
     return result
+
+
+def print_pdfs(
+    specs: list[ReportSpec], out_dir: Path, manifest: dict, as_of: str, result: RunResult, *, progress: bool = True
+) -> None:
+    """Print every rendered report whose PDF is missing or older than its HTML (by content hash)."""
+    from tqdm import tqdm
+
+    from .pdf import Printer
+
+    todo = [
+        s
+        for s in specs
+        if s.relpath in manifest
+        and (manifest.get("pdf:" + s.relpath) != manifest[s.relpath] or not (out_dir / s.pdfpath).exists())
+    ]
+    if not todo:
+        return
+    with Printer() as printer:
+        for spec in tqdm(todo, desc="printing", unit="pdf", disable=not progress, file=sys.stderr):
+            t0 = time.perf_counter()
+            title = f"{KIND_TITLES[spec.kind].split()[0]} report: {spec.title}"
+            printer.print(out_dir / spec.relpath, out_dir / spec.pdfpath, as_of=as_of, title=title)
+            manifest["pdf:" + spec.relpath] = manifest[spec.relpath]
+            _save_manifest(out_dir, manifest)
+            result.printed.append(spec.pdfpath)
+            result.seconds["pdf:" + spec.relpath] = time.perf_counter() - t0
 
 
 def _save_manifest(out_dir: Path, manifest: dict) -> None:
@@ -192,9 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=paths.REPORTS, help="output folder (default: reports/)")
     parser.add_argument("--fresh-kernel", action="store_true", help="start a new kernel for every report (slower)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--pdf", action="store_true", help="also print each report to PDF (A4, headless Chromium)")
     args = parser.parse_args(argv)
 
     from .data import DataValidationError, load
+    from .reportindex import index_rows
 
     try:
         ds = load()  # validated once: later runs read the validated tables from the disk cache
@@ -216,10 +232,12 @@ def main(argv: list[str] | None = None) -> int:
         as_of=f"{ds.as_of:%Y-%m-%d}",
         progress=not args.quiet,
         fresh_kernel=args.fresh_kernel,
+        index_rows=index_rows(ds),
+        pdf=args.pdf,
     )
     took = time.perf_counter() - t0
     print(
-        f"{len(res.rendered)} rendered, {len(res.skipped)} unchanged, {len(res.failed)} failed "
+        f"{len(res.rendered)} rendered, {len(res.skipped)} unchanged, {len(res.failed)} failed, {len(res.printed)} printed "
         f"in {took:.1f}s; index: {Path(args.out) / 'index.html'}"
     )
     for rel, err in sorted(res.failed.items()):

@@ -52,6 +52,10 @@ class ReportSpec:
     def relpath(self) -> str:
         return f"{self.kind}/{self.key}.html"
 
+    @property
+    def pdfpath(self) -> str:
+        return f"pdf/{self.kind}/{self.key}.pdf"
+
     def output(self, out_dir: Path) -> Path:
         """The report's file inside ``out_dir``; refuses ids that could escape it."""
         if self.kind not in KINDS or not SLUG.match(self.key):
