@@ -15,6 +15,7 @@ import pytest
 from hostile import write_hostile
 
 from helpers import paths
+from helpers.pdf import FLAGS as PDF_FLAGS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
@@ -24,15 +25,7 @@ if not Path(CHROMIUM).exists():
 
 REAL = "case/rufat-safarov,period/2024,event/cop29"
 HOSTILE = "case/ana-aliyeva,period/2023,event/cop29"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+FLAGS = PDF_FLAGS  # one list of Chromium flags: the PDF printer and these tests use the same browser
 
 
 def render(out: Path, only: str, data_dir: Path | None = None) -> subprocess.CompletedProcess:

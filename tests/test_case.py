@@ -93,3 +93,37 @@ def test_restrict_names_bad_parameters(tiny, kw, needle):
     with pytest.raises(ValueError) as info:
         restrict(tiny, **kw)
     assert needle in str(info.value)
+
+
+def test_events_near_shows_only_relevant_events(tmp_path):
+    """Own events and events that concern everyone; never another person's award or a municipal election."""
+    import copy
+
+    from conftest import TINY, write_tables
+
+    from helpers.data import load
+
+    t = copy.deepcopy(TINY)
+    t["people"].append({"person_id": "other", "name": "Other Person", "roles": "journalist", "source_ids": "src-a"})
+    t["events"] += [
+        {
+            "event_id": "award-other",
+            "name": "Someone else's award",
+            "type": "award",
+            "starts_on": "2024-12-05",
+            "person_id": "other",
+            "source_ids": "src-a",
+        },
+        {
+            "event_id": "municipal-2024",
+            "name": "Municipal elections 2024",
+            "type": "election",
+            "starts_on": "2024-12-10",
+            "source_ids": "src-a",
+        },
+        {"event_id": "pace-2024", "name": "A PACE debate", "type": "pace", "starts_on": "2024-12-12", "source_ids": "src-a"},
+    ]
+    ds = load(write_tables(tmp_path / "t", t))
+    near = case.events_near(ds, "bakhtiyar-samadov")
+    shown = set(near.loc[near["detention_id"] == "bakhtiyar-samadov-2024", "event_id"])
+    assert shown == {"cop29", "award-2024"}  # COP29 (hosted in Baku) and his own award

@@ -112,3 +112,21 @@ def test_figures_draw_the_numbers_they_are_given(tiny):
     fig = plotting.km_grid(fits, {}, title="t")
     assert len(fig.axes[0].lines) == 1 and set(tables["n"]) == {2}
     plotting.plt.close(fig)
+
+
+def test_more_figures_draw_their_numbers():
+    import pandas as pd
+
+    plotting.setup()
+    fig = plotting.lag_boxplot({"a": pd.Series([0, 1, 9]), "b": pd.Series([3])}, xlabel="x", title="t")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+    # the median line of group a: (0, 1, 9) + 1 -> median 2
+    assert 2.0 in {float(line.get_xdata()[0]) for line in fig.axes[0].lines if len(set(line.get_xdata())) == 1}
+    assert fig.axes[0].get_xscale() == "log"
+    plotting.plt.close(fig)
+    fig = plotting.share_bars(pd.Series({"x": 0.25, "y": 1.0}), xlabel="share", title="t")
+    assert [p.get_width() for p in fig.axes[0].patches] == [0.25, 1.0]
+    plotting.plt.close(fig)
+    fig = plotting.grouped_barh(pd.DataFrame({"this": [3, 1], "before": [2, 0]}, index=["p", "q"]), xlabel="n", title="t")
+    assert sorted(p.get_width() for p in fig.axes[0].patches) == [0, 1, 2, 3]
+    plotting.plt.close(fig)

@@ -50,9 +50,23 @@ def charges(ds: Dataset, person_id: str) -> pd.DataFrame:
     return out.sort_values(["detention_id", "stage", "article"]).reset_index(drop=True)
 
 
-def events_near(ds: Dataset, person_id: str, window_days: int = 90, own_window_days: int = 365) -> pd.DataFrame:
-    """Events within ``window_days`` of each of the person's detentions, and the person's own events
-    (awards, judgments, personal triggers) within ``own_window_days``.
+#: Days around a detention within which events that concern everyone are shown.
+WINDOW_DAYS = 90
+#: Events that concern everyone, shown near any detention: international events hosted in
+#: Azerbaijan and national elections and referendums (municipal elections are not national).
+CONTEXT_TYPES = ("international-event", "election", "referendum")
+#: The rule, in the words the case report prints above its table.
+EVENTS_RULE = (
+    "The person's own events (awards, nominations, court judgments, pardons and personal triggers naming them) "
+    "from a year before a detention to a year after its custody ended, and international events hosted in "
+    "Azerbaijan and national elections and referendums within {window} days; nothing that concerns other people."
+)
+
+
+def events_near(ds: Dataset, person_id: str, window_days: int = WINDOW_DAYS, own_window_days: int = 365) -> pd.DataFrame:
+    """The events relevant to each of the person's detentions (:data:`EVENTS_RULE`): their own
+    events within ``own_window_days``, and the :data:`CONTEXT_TYPES` events that name no one within
+    ``window_days`` (municipal elections left out).
 
     ``days_from_event`` is detention day minus event day: positive when the detention came after.
     """
@@ -68,10 +82,23 @@ def events_near(ds: Dataset, person_id: str, window_days: int = 90, own_window_d
     after_end = pairs["detained_on"] > last
     pairs.loc[after_end, "days_from_event"] = (pairs["detained_on"] - last).dt.days
     pairs["days_from_announcement"] = (pairs["detained_on"] - pairs["announced_on"]).dt.days.astype("Int64")
+    # the person's own events from a year before the detention to a year after its custody ended
+    # (or the data's as_of while open): a pardon years into a long term is shown with it
+    from . import custody
+
+    sp = custody.spans(ds).set_index("detention_id")
+    ends = sp["end_earliest"].where(sp["end_basis"] != "open", ds.as_of)  # the earliest the custody can have ended
+    last_day = pairs["detention_id"].map(ends).fillna(ds.as_of)
+    window = pd.Timedelta(days=own_window_days)
     own = pairs["person_id"].map(lambda v: person_id in split_list(v)).astype(bool) & (
-        pairs["days_from_event"].abs() <= own_window_days
+        (pairs["event_day"] >= pairs["detained_on"] - window) & (pairs["event_day"] <= last_day + window)
     )
-    near = pairs["days_from_event"].abs() <= window_days
+    context = (
+        pairs["type"].isin(CONTEXT_TYPES)
+        & pairs["person_id"].isna()
+        & ~pairs["name"].str.contains("municipal", case=False, na=False)
+    )
+    near = context & (pairs["days_from_event"].abs() <= window_days)
     out = pairs[own | near]
     cols = [
         "detention_id",

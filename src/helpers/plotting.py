@@ -106,11 +106,12 @@ def custody_timeline(
     which it ended (``end_earliest`` .. ``end_latest``, or to ``as_of`` when nothing bounds it).
 
     ``spans`` are rows of ``custody.spans``; ``events`` (optional) has ``event_day``, ``name``
-    and ``type`` and is drawn as vertical lines.
+    and ``type``: each is a numbered marker on a strip above the bars, explained in the legend.
+    The height grows with the detentions, not with the events.
     """
     n = len(spans)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(9, max(2.2, 0.32 * n + 1.4)))
+        fig, ax = plt.subplots(figsize=(9, max(2.4, 0.42 * n + 1.8)))
     else:
         fig = ax.figure
     y = list(range(n))[::-1]
@@ -134,24 +135,48 @@ def custody_timeline(
                     hatch="//",
                     edgecolor=colour,
                 )
-    if events is not None:
-        for _, e in events.iterrows():
-            ax.axvline(e["event_day"], color=EVENT_COLOURS.get(e["type"], "#555555"), lw=1, ls="--", alpha=0.8)
+    keys = []
+    if events is not None and len(events):
+        keys = _event_markers(ax, events.sort_values(["event_day", "name"]), top=n - 0.3)
     if as_of is not None:
         ax.axvline(as_of, color="#999999", lw=1)
     ax.set_yticks(y)
     ax.set_yticklabels(labels.tolist() if labels is not None else spans["detention_id"].tolist(), fontsize=8)
-    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_ylim(-0.7, n - 0.3 + (1.3 if keys else 0))
     ax.set_xlabel("date")
     ax.grid(axis="y", visible=False)
     handles = [mpl.patches.Patch(color=KIND_COLOURS[k], label=k) for k in KIND_COLOURS if k in set(spans["kind"])]
     handles.append(
         mpl.patches.Patch(facecolor="white", edgecolor="#555555", hatch="//", label="custody ended somewhere here (or not yet)")
     )
+    for number, text, colour in keys:  # each numbered marker explained in the legend, in date order
+        handles.append(mpl.lines.Line2D([], [], marker="o", ls="", color=colour, markersize=7, label=f"{number}  {text}"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if title:
         ax.set_title(title)
     return fig
+
+
+def _event_markers(ax: Axes, events: pd.DataFrame, *, top: float) -> list[tuple[int, str, str]]:
+    """Numbered markers for events on a strip above the bars (never on them); markers closer than
+    4 % of the time axis go on a second level, so numbers do not overlap. Returns the legend keys."""
+    lo, hi = ax.get_xlim()
+    span_days = max(hi - lo, 1.0)
+    last_x = {0: None, 1: None}
+    keys = []
+    for number, (_, e) in enumerate(events.iterrows(), start=1):
+        x = mpl.dates.date2num(e["event_day"])
+        level = 0 if last_x[0] is None or x - last_x[0] > 0.04 * span_days else 1
+        if level == 1 and last_x[1] is not None and x - last_x[1] <= 0.04 * span_days:
+            level = 0  # both levels crowded: the later marker sits on the first level again
+        last_x[level] = x
+        colour = EVENT_COLOURS.get(e["type"], "#555555")
+        yv = top + 0.45 + 0.6 * level
+        ax.plot([x], [yv], marker="o", markersize=13, color=colour, zorder=3, clip_on=False)
+        ax.annotate(str(number), (x, yv), ha="center", va="center", fontsize=7, color="white", fontweight="bold", zorder=4)
+        ax.axvline(x, ymax=1, color=colour, lw=0.8, ls=":", alpha=0.6, zorder=1)
+        keys.append((number, f"{e['name']} ({e['event_day']:%d %b %Y})", colour))
+    return keys
 
 
 def held_band(
@@ -300,10 +325,7 @@ def histogram(
     values: pd.Series, *, xlabel: str, ylabel: str, title: str, bins: int = 20, colour: str = PALETTE[1], ax: Axes | None = None
 ) -> plt.Figure:
     """A histogram of ``values`` with labelled axes."""
-    if ax is None:
-        fig, ax = plt.subplots()
-    else:
-        fig = ax.figure
+    fig, ax = _figure(ax)
     ax.hist(values.astype(float), bins=bins, color=colour)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
@@ -360,3 +382,40 @@ def km_grid(fits_by_label: dict, titles: dict, *, title: str, ncols: int = 2) ->
     fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
     fig.tight_layout()
     return fig
+
+
+def lag_boxplot(lags: dict[str, pd.Series], *, xlabel: str, title: str, ax: Axes | None = None) -> plt.Figure:
+    """Horizontal box plots of day counts per group on a log scale (days + 1, so same-day is 1)."""
+    fig, ax = _figure(ax)
+    data = [v.astype(float).clip(lower=0) + 1 for v in lags.values()]
+    ax.boxplot(data, orientation="horizontal", tick_labels=list(lags), showfliers=True)
+    ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return fig
+
+
+def share_bars(shares: pd.Series, *, xlabel: str, title: str, ax: Axes | None = None) -> plt.Figure:
+    """Horizontal bars of shares from 0 to 1, one per label."""
+    fig, ax = _figure(ax, (8, max(3, 0.28 * len(shares) + 1)))
+    ax.barh(shares.index.astype(str), shares.to_numpy(dtype=float), color=PALETTE[0])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return fig
+
+
+def grouped_barh(counts: pd.DataFrame, *, xlabel: str, title: str, ax: Axes | None = None) -> plt.Figure:
+    """Horizontal bars, one group of bars per row of ``counts`` and one colour per column."""
+    fig, ax = _figure(ax, (8, max(2.5, 0.45 * len(counts) + 1)))
+    counts.plot.barh(ax=ax, color=[PALETTE[0], PALETTE[7], PALETTE[1], PALETTE[2]][: counts.shape[1]])
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return fig
+
+
+def _figure(ax: Axes | None, figsize: tuple | None = None) -> tuple[plt.Figure, Axes]:
+    """A new figure and axes, or the figure of the axes given."""
+    if ax is None:
+        return plt.subplots(figsize=figsize)
+    return ax.figure, ax

@@ -214,35 +214,14 @@ def _custody_problems(ds: Dataset, fmt) -> list[Problem]:
             continue  # the foreign key check reports it
         day = event_days[r["release_event_id"]]
         if ev["type"] not in ("pardon", "amnesty"):
-            problems.append(
-                Problem(
-                    "detentions.csv",
-                    row,
-                    "release_event_id",
-                    r["release_event_id"],
-                    f"is a {ev['type']} event, not a pardon or amnesty",
-                )
-            )
+            why = f"is a {ev['type']} event, not a pardon or amnesty"
         elif day < r["detained_on"] or (pd.notna(r["released_on"]) and day > r["released_on"]):
-            problems.append(
-                Problem(
-                    "detentions.csv",
-                    row,
-                    "release_event_id",
-                    r["release_event_id"],
-                    f"dated {fmt(day)}, outside the detention ({fmt(r['detained_on'])} to {fmt(r['released_on']) or 'open'})",
-                )
-            )
+            why = f"dated {fmt(day)}, outside the detention ({fmt(r['detained_on'])} to {fmt(r['released_on']) or 'open'})"
         elif r["person_id"] not in split_list(ev["person_id"]):
-            problems.append(
-                Problem(
-                    "detentions.csv",
-                    row,
-                    "release_event_id",
-                    r["release_event_id"],
-                    f"does not name {r['person_id']} in events.csv person_id",
-                )
-            )
+            why = f"does not name {r['person_id']} in events.csv person_id"
+        else:
+            continue
+        problems.append(Problem("detentions.csv", row, "release_event_id", r["release_event_id"], why))
     return problems
 
 
