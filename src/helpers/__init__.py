@@ -24,6 +24,8 @@ Output
 - ``plotting``    one figure style, deterministic figures, figure + CSV
 - ``present``     escaped HTML tables and links, and the one map of column labels
 - ``case``, ``period``, ``event``   what each report shows
+- ``lede``        the case report's opening paragraphs, generated from the rows, with footnotes
+- ``reportindex`` the searchable, sortable index page; ``pdf``: reports printed by headless Chromium
 - ``reportplan``  what to render: every report the data support, with content hashes
 - ``engine``      the warm kernel that runs report after report
 - ``render``      the command: incremental, parallel, resumable rendering (``python -m helpers.render``)

@@ -273,6 +273,8 @@ def spans(ds: Dataset) -> pd.DataFrame:
             if cands:
                 e_hi, basis, e_lo = min(cands, key=lambda t: (t[0], t[1]))
                 e_lo = max(lo, e_lo)
+                if did in dec.index and e_lo <= dec.at[did, "day"] <= e_hi:
+                    e_lo = dec.at[did, "day"]  # a decree names people still held on its day
                 if e_lo > e_hi:  # a decree after the first page showing the person free: the page wins
                     e_lo = lo
                 if basis == "checks" and "died" in str(what):
@@ -502,6 +504,8 @@ def end_text(sp: pd.DataFrame) -> pd.Series:
         if r["end_basis"] == "unbounded":
             return f"ended after {_fmt(r['end_earliest'])}; no page bounds when"
         verb = {"died-in-custody": "died", "house-arrest": "moved to house arrest"}.get(r["end_state"], "released")
+        if r["end_earliest"] == r["end_latest"]:
+            return f"{verb} {_fmt(r['end_latest'])}"
         return f"{verb} between {_fmt(r['end_earliest'])} and {_fmt(r['end_latest'])}"
 
     return sp.apply(one, axis=1) if len(sp) else pd.Series([], dtype=str)
