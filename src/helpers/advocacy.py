@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset, explode_list, split_list
+from .schema import event_day
 
 
 def responses_by_detention(ds: Dataset) -> pd.DataFrame:
@@ -98,7 +99,7 @@ def survival_frame(
         "person_id",
         keep=["event_id", "starts_on", "announced_on"],
     )
-    aw["day"] = custody.event_day(aw)
+    aw["day"] = event_day(aw)
     first_award = aw.groupby("person_id")["day"].min()
     earliest_end = sf["start"] + pd.to_timedelta(sf["lower"].round(), unit="D")
     sf["award"] = (sf["person_id"].map(first_award) <= earliest_end).fillna(False).astype(bool)

@@ -406,12 +406,19 @@ def roles_of(ds: Dataset) -> pd.Series:
     return ds.people.set_index("person_id")["roles"].map(split_list)
 
 
+def in_prison(frame: pd.DataFrame) -> pd.Series:
+    """Rows (spans, ``held_on`` or snapshot rows) of people in prison-like custody: criminal or
+    psychiatric detentions, not house arrest throughout. The definition every count of people
+    held uses, as CPJ's census and the political-prisoner lists count."""
+    return frame["kind"].isin(PRISON_KINDS) & (frame["state"] == "custody")
+
+
 def journalists_in_prison(ds: Dataset, sp: pd.DataFrame | None = None) -> pd.DataFrame:
     """Spans CPJ's census would count: journalists and bloggers in criminal or psychiatric custody."""
     sp = spans(ds) if sp is None else sp
     roles = sp["person_id"].map(roles_of(ds))
     is_j = roles.map(lambda r: bool(set(r or []) & set(JOURNALIST_ROLES)))
-    return sp[is_j & sp["kind"].isin(PRISON_KINDS) & (sp["state"] == "custody")]
+    return sp[is_j & in_prison(sp)]
 
 
 def basis_shares(sp: pd.DataFrame) -> pd.DataFrame:

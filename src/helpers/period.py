@@ -79,5 +79,5 @@ def held_at(ds: Dataset, day: DayLike) -> dict[str, int]:
     from . import custody
 
     h = custody.held_on(ds, day)
-    h = h[h["kind"].isin(custody.PRISON_KINDS) & (h["state"] == "custody")]
+    h = h[custody.in_prison(h)]
     return {"certain": int(h.loc[h["certain"], "person_id"].nunique()), "possible": int(h["person_id"].nunique())}

@@ -290,7 +290,8 @@ def monthly_with_events(
 
 
 def km_plot(fits: dict, *, title: str, ax: Axes | None = None) -> plt.Figure:
-    """Kaplan-Meier curves (share still detained) with confidence bands, one per group."""
+    """Survival curves (share still detained), one per group: Kaplan-Meier with confidence bands, or
+    for interval-censored fits the Turnbull estimate as the band between its two envelopes."""
     if ax is None:
         fig, ax = plt.subplots()
     else:

@@ -76,7 +76,7 @@ def index_rows(ds: Dataset) -> dict[str, dict[str, str]]:
             "people concerned": who,
             "search": f"{e['name']} {who}",
         }
-    prison = sp[sp["kind"].isin(custody.PRISON_KINDS) & (sp["state"] == "custody")]
+    prison = sp[custody.in_prison(sp)]
     from .reportplan import snapshot_days
 
     for day in snapshot_days(ds):
