@@ -27,6 +27,7 @@ import json, resource, sys, time
 from pathlib import Path
 from helpers.data import load
 from helpers import advocacy, charges, timing
+from helpers import timingmodel as tm
 out = {}
 def step(name, fn):
     t0 = time.perf_counter(); value = fn(); out[name] = time.perf_counter() - t0
@@ -38,9 +39,15 @@ step("charges.cooccurrence", lambda: charges.cooccurrence(ds))
 step("charges.escalation", lambda: charges.escalation(ds))
 step("charges.group_charge_sets", lambda: charges.group_charge_sets(ds))
 step("charges.ordinary_share_by_year", lambda: charges.ordinary_share_by_year(ds))
-days = timing.detention_days(ds)
-ev = timing.event_calendar(ds, ["international-event"])
-step("timing.permutation_test (500 perms)", lambda: timing.permutation_test(days, ev, 30, n_perm=500, seed=1))
+ae = step("timing.arrest_events", lambda: timing.arrest_events(ds))
+cal = {f: timing.event_calendar(ds, t) for f, t in timing.FAMILIES.items()}
+start, end = ae["day"].min(), ae["day"].max()
+frame = step("timingmodel.weekly_frame", lambda: tm.weekly_frame(ae["day"], start, end, cal))
+step("timingmodel.fit (negative binomial)", lambda: tm.fit(frame, tm.window_terms(cal)))
+expected = tm.expected_daily(ae["day"], start, end)[0]
+daily = timing.daily_counts(ae["day"], start, end)
+step("timing.randomization_test (500 calendars)",
+     lambda: timing.randomization_test(daily, expected, cal["international"], 30, n_perm=500, seed=1))
 step("timing.award_lags", lambda: timing.award_lags(ds))
 step("timing.monthly_series", lambda: timing.monthly_series(ds))
 step("advocacy.first_response", lambda: advocacy.first_response(ds))

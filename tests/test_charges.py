@@ -57,3 +57,33 @@ def test_ordinary_only(tiny):
     ds = tiny
     ds.criminal_code.loc[ds.criminal_code["article"] == "221.1", "cpj_class"] = "anti-state"
     assert charges.ordinary_share_by_year(ds).loc[2024, "share_ordinary_only"] == 0.0
+
+
+def test_shares_per_case_count_a_group_once(tiny):
+    import dataclasses
+
+    import pandas as pd
+
+    d = tiny.detentions.copy()
+    crim = d[d["kind"] == "criminal"].iloc[[0]]
+    twin = crim.assign(detention_id="twin-2023", person_id="twin", case_group="grp")
+    d.loc[crim.index, "case_group"] = "grp"
+    c = tiny.charges[tiny.charges["detention_id"] == crim["detention_id"].iloc[0]].assign(detention_id="twin-2023")
+    ds = dataclasses.replace(
+        tiny, detentions=pd.concat([d, twin], ignore_index=True), charges=pd.concat([tiny.charges, c], ignore_index=True)
+    )
+    per_det = charges.ordinary_only(ds)
+    per_case = charges.ordinary_only(ds, unit="case")
+    assert len(per_case) == len(per_det) - 1 and "grp" in per_case.index
+
+
+def test_escalation_needs_an_initial_article(tiny):
+    import dataclasses
+
+    import pandas as pd
+
+    did = tiny.charges.loc[tiny.charges["stage"] == "added", "detention_id"].iloc[0]
+    only_added = tiny.charges[~((tiny.charges["detention_id"] == did) & (tiny.charges["stage"] == "initial"))]
+    esc = charges.escalation(dataclasses.replace(tiny, charges=only_added))
+    assert not esc.loc[did, "escalated"] and esc.loc[did, "added_without_initial"]
+    assert pd.isna(esc.loc[did, "days_to_first_added"])

@@ -15,9 +15,12 @@ Data
 
 Analysis
 - ``custody``     the only place that decides custody: bounded ends, who was held on any day
-- ``charges``     charge taxonomy, escalation, co-occurrence, group charge sets
-- ``timing``      event windows, permutation tests over placebo calendars, monthly waves
+- ``codebook``    the codebook's category and CPJ-class rules as a table (checked on load)
+- ``charges``     charge taxonomy, escalation, co-occurrence, group charge sets; per detention and per case
+- ``timing``      arrest events, event windows, randomization tests over season-keeping placebo calendars, award timing, waves
+- ``timingmodel`` the primary timing model: weekly arrest events, negative binomial regression, event study, calibration
 - ``advocacy``    response lags, who asks what of whom, interval-censored time to release
+- ``survival``    landmark Cox model (imputed interval-censored releases), competing risks, first response per case
 - ``coverage``    counts, coverage, sources per row, completeness
 
 Output

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from .data import Dataset, explode_list, split_list
-from .schema import event_day
 
 
 def responses_by_detention(ds: Dataset) -> pd.DataFrame:
@@ -76,8 +75,11 @@ def survival_frame(
     the death. A release on the day of detention lies in (0, 0.5] (interval models need positive times).
     Nothing is left out: a start known only to the month or year widens the interval (counted).
     Covariates: ``responses_early`` (responses within ``intensity_days`` of the detention, a
-    measure of early attention that the length of detention cannot have caused), ``award`` (an
-    award or nomination before the earliest possible release), ``journalist`` (role), ``era``.
+    measure of early attention that the length of detention cannot have caused, though a detention
+    that ends within those days has less time to draw them: :mod:`helpers.survival` fits the
+    landmark model that avoids this), ``journalist`` (role), ``era``. Awards enter only the
+    landmark model, counted up to the landmark (a flag "award before release" would credit the
+    award to people who had to stay held long enough to receive it).
     """
     from . import custody
 
@@ -93,16 +95,6 @@ def survival_frame(
     rb = responses_by_detention(ds)
     early = rb[(rb["lag_days"] >= 0) & (rb["lag_days"] <= intensity_days)].groupby("detention_id").size()
     sf["responses_early"] = sf["detention_id"].map(early).fillna(0).astype(int)
-    awards = ds.events[ds.events["type"].isin(["award", "nomination"])]
-    aw = explode_list(
-        awards[["event_id", "person_id", "starts_on", "announced_on"]],
-        "person_id",
-        keep=["event_id", "starts_on", "announced_on"],
-    )
-    aw["day"] = event_day(aw)
-    first_award = aw.groupby("person_id")["day"].min()
-    earliest_end = sf["start"] + pd.to_timedelta(sf["lower"].round(), unit="D")
-    sf["award"] = (sf["person_id"].map(first_award) <= earliest_end).fillna(False).astype(bool)
     roles = ds.people.set_index("person_id")["roles"].map(split_list)
     sf["journalist"] = sf["person_id"].map(roles).map(lambda r: bool({"journalist", "blogger"} & set(r or [])))
     sf["era"] = pd.cut(sf["start"].dt.year, ERA_BINS, right=False, labels=ERA_LABELS).astype(str)
@@ -116,7 +108,6 @@ def survival_frame(
         "released",
         "died",
         "responses_early",
-        "award",
         "journalist",
         "era",
     ]

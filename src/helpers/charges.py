@@ -76,12 +76,18 @@ def escalation(ds: Dataset) -> pd.DataFrame:
             "year": g["year"].first(),
         }
     )
+    out["case"] = out["case_group"].fillna(pd.Series(out.index, index=out.index))
     out["articles_initial"] = initial.groupby("detention_id")["article"].nunique().reindex(out.index, fill_value=0)
     out["articles_added"] = added.groupby("detention_id")["article"].nunique().reindex(out.index, fill_value=0)
-    out["escalated"] = out["articles_added"] > 0
+    # an escalation needs a starting point: articles added to an initial charge that is recorded
+    out["added_without_initial"] = (out["articles_added"] > 0) & (out["articles_initial"] == 0)
+    out["escalated"] = (out["articles_added"] > 0) & (out["articles_initial"] > 0)
     first_added = added.groupby("detention_id")["charged_on"].min()
-    delay = (first_added - out["detained_on"]).dt.days
-    out["days_to_first_added"] = delay.reindex(out.index).where(out["date_precision"] == "day").astype("Float64")
+    delay = (first_added - out["detained_on"]).dt.days.reindex(out.index)
+    # people charged while free and detained later (rules.py asks the notes to say so)
+    out["charged_before_detention"] = (delay < 0).fillna(False).astype(bool)
+    delay = delay.where((out["date_precision"] == "day") & out["escalated"] & ~out["charged_before_detention"])
+    out["days_to_first_added"] = delay.astype("Float64")
     out["max_years_initial"] = initial.groupby("detention_id")["max_years"].max().reindex(out.index).astype("Float64")
     out["max_years_added"] = added.groupby("detention_id")["max_years"].max().reindex(out.index).astype("Float64")
     out["max_years_brought"] = c.groupby("detention_id")["max_years"].max().reindex(out.index).astype("Float64")
@@ -91,13 +97,20 @@ def escalation(ds: Dataset) -> pd.DataFrame:
 
 
 def escalation_summary(esc: pd.DataFrame) -> dict:
-    """Headline numbers for question 2."""
+    """Headline numbers for question 2, per detention and per case (a group case counted once:
+    escalated when any member's charges were)."""
     delays = esc["days_to_first_added"].dropna()
     growth = esc.loc[esc["escalated"], "max_years_growth"].dropna()
+    cases = esc.groupby("case")["escalated"].any()
     return {
         "detentions": int(len(esc)),
         "escalated": int(esc["escalated"].sum()),
         "share_escalated": float(esc["escalated"].mean()) if len(esc) else float("nan"),
+        "cases": int(len(cases)),
+        "cases_escalated": int(cases.sum()),
+        "share_cases_escalated": float(cases.mean()) if len(cases) else float("nan"),
+        "added_without_initial": int(esc["added_without_initial"].sum()),
+        "charged_before_detention": int(esc["charged_before_detention"].sum()),
         "delays_known": int(len(delays)),
         "median_days_to_added": float(delays.median()) if len(delays) else float("nan"),
         "growth_known": int(len(growth)),
@@ -136,11 +149,19 @@ def group_charge_sets(ds: Dataset, stages: Iterable[str] = BROUGHT, min_members:
     return pd.DataFrame(rows, columns=cols).sort_values(["members", "case_group"], ascending=[False, True]).reset_index(drop=True)
 
 
-def ordinary_only(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
-    """Per criminal detention with charges: does it rest only on ordinary-crime (retaliatory) articles?"""
+UNITS = ("detention", "case")
+
+
+def ordinary_only(ds: Dataset, stages: Iterable[str] = BROUGHT, unit: str = "detention") -> pd.DataFrame:
+    """Per criminal detention with charges (``unit='case'``: per case, a group case counted once
+    with every article brought against any member): does it rest only on ordinary-crime
+    (retaliatory) articles?"""
+    if unit not in UNITS:
+        raise ValueError(f"unit={unit!r}: choose one of {', '.join(UNITS)}")
     c = charge_table(ds)
-    c = c[(c["kind"] == "criminal") & c["stage"].isin(stages)]
-    g = c.groupby("detention_id")
+    c = c[(c["kind"] == "criminal") & c["stage"].isin(stages)].sort_values("detained_on")
+    key = c["detention_id"] if unit == "detention" else c["case_group"].fillna(c["detention_id"])
+    g = c.groupby(key)
     return pd.DataFrame(
         {
             "year": g["year"].first(),
@@ -150,9 +171,10 @@ def ordinary_only(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
     )
 
 
-def ordinary_share_by_year(ds: Dataset, stages: Iterable[str] = BROUGHT) -> pd.DataFrame:
-    """Yearly count of charged criminal detentions and the share resting only on ordinary-crime articles."""
-    o = ordinary_only(ds, stages)
+def ordinary_share_by_year(ds: Dataset, stages: Iterable[str] = BROUGHT, unit: str = "detention") -> pd.DataFrame:
+    """Yearly count of charged criminal detentions (or cases, by their first detention's year) and
+    the share resting only on ordinary-crime articles."""
+    o = ordinary_only(ds, stages, unit)
     out = o.groupby("year").agg(
         detentions=("ordinary_only", "size"),
         ordinary_only=("ordinary_only", "sum"),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -425,3 +426,63 @@ def _figure(ax: Axes | None, figsize: tuple | None = None) -> tuple[plt.Figure, 
     if ax is None:
         return plt.subplots(figsize=figsize)
     return ax.figure, ax
+
+
+def event_study_plot(
+    es: pd.DataFrame, *, title: str, ylabel: str = "rate ratio against trend and season", ax: Axes | None = None
+) -> plt.Figure:
+    """Rate ratio with its interval for each week relative to the events (log scale; a ratio of
+    0 is drawn at the axis floor with an open marker)."""
+    fig, ax = _figure(ax, figsize=(10, 4))
+    floor = 0.05
+    rr = es["rate_ratio"].to_numpy(dtype=float)
+    lo = np.maximum(es["ci_low"].to_numpy(dtype=float), floor)
+    hi = es["ci_high"].to_numpy(dtype=float)
+    shown = np.maximum(rr, floor)
+    ax.vlines(es["week"], lo, hi, color=PALETTE[0], lw=1.5)
+    zero = rr <= 0
+    ax.plot(es.loc[~zero, "week"], shown[~zero], "o", color=PALETTE[0])
+    ax.plot(es.loc[zero, "week"], shown[zero], "o", mfc="white", color=PALETTE[0], label="no arrest event that week")
+    ax.axhline(1, color="black", lw=0.8)
+    ax.axvspan(-4.5, -0.5, color=PALETTE[1], alpha=0.12, label="about the 30 days before")
+    ax.set_yscale("log")
+    ax.set_ylim(floor * 0.9, max(20, float(np.nanmax(hi[np.isfinite(hi)])) * 1.1))
+    ax.set_xlabel("week relative to the event's first day (week 0)")
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title(title, loc="left", fontweight="bold", fontsize=11)
+    return fig
+
+
+def forest(table: pd.DataFrame, labels: Iterable[str], *, xlabel: str, title: str, ax: Axes | None = None) -> plt.Figure:
+    """Estimates with intervals, one row each (``table`` has rate_ratio or hazard_ratio, ci_low, ci_high); log scale."""
+    est_col = "rate_ratio" if "rate_ratio" in table else "hazard_ratio"
+    labels = list(labels)
+    fig, ax = _figure(ax, figsize=(9, 0.45 * len(labels) + 1.2))
+    y = np.arange(len(labels))[::-1]
+    est = table[est_col].to_numpy(dtype=float)
+    lo = np.maximum(table["ci_low"].to_numpy(dtype=float), 0.01)
+    hi = np.minimum(table["ci_high"].to_numpy(dtype=float), 100)
+    ax.hlines(y, lo, hi, color=PALETTE[0])
+    ax.plot(np.maximum(est, 0.01), y, "o", color=PALETTE[0])
+    ax.axvline(1, color="black", lw=0.8)
+    ax.set_xscale("log")
+    ax.set_yticks(y, labels)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title, loc="left", fontweight="bold", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def incidence_plot(fits: dict, *, title: str, xlabel: str = "days since detention", ax: Axes | None = None) -> plt.Figure:
+    """Cumulative incidence curves (lifelines Aalen-Johansen fits), one per outcome."""
+    fig, ax = _figure(ax, figsize=(9, 4))
+    for i, (label, aj) in enumerate(fits.items()):
+        curve = aj.cumulative_density_.iloc[:, 0]
+        ax.step(curve.index, curve.to_numpy(), where="post", color=PALETTE[i % len(PALETTE)], label=label)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("cumulative incidence")
+    ax.legend(fontsize=8)
+    ax.set_title(title, loc="left", fontweight="bold", fontsize=11)
+    return fig

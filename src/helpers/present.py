@@ -99,6 +99,12 @@ LABELS = {
     "ci_low": "interval low",
     "ci_high": "interval high",
     "p_greater": "p (more)",
+    "from": "from",
+    "to": "to",
+    "days_in_study": "days in the study",
+    "detentions": "detentions",
+    "arrest_events": "arrest events",
+    "p_value": "p",
 }
 
 

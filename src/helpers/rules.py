@@ -93,6 +93,38 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
             Problem("responses.csv", row, "responded_on", fmt(r["responded_on"]), f"after the data's as_of date {fmt(ds.as_of)}")
         )
 
+    # 3b. charges: a charge day is not before its detention (a person charged while free is
+    # detained later: then the charge's notes must say so and the detention's kind is criminal)
+    ch = ds.charges.join(d.set_index("detention_id")[["detained_on", "date_precision"]], on="detention_id")
+    early = ch["charged_on"].notna() & (ch["date_precision"] == "day") & (ch["charged_on"] < ch["detained_on"])
+    early &= ~ch["notes"].fillna("").str.contains("charged while free", case=False)
+    _each(
+        problems,
+        "charges.csv",
+        ch[early],
+        "charged_on",
+        lambda r: fmt(r["charged_on"]),
+        lambda r: (
+            f"before the detention {r['detention_id']} began ({fmt(r['detained_on'])}); "
+            "if the person was charged while free, say 'charged while free' in notes"
+        ),
+    )
+
+    # 3c. the codebook's category and CPJ class of every article (helpers.codebook)
+    from .codebook import expected_category, expected_cpj_class
+
+    cc = ds.criminal_code
+    for col, rule in (("category", expected_category), ("cpj_class", expected_cpj_class)):
+        want = pd.Series([rule(a, c) for a, c in zip(cc["article"], cc["code"])], index=cc.index)
+        _each(
+            problems,
+            "criminal_code.csv",
+            cc[cc[col] != want],
+            col,
+            lambda r, col=col: r[col],
+            lambda r, rule=rule: f"article {r['article']}: the codebook's rule gives {rule(r['article'], r['code'])}",
+        )
+
     # 4. every person named by an event exists
     people = set(ds.people["person_id"].dropna())
     for row, ids in ds.events["person_id"].map(split_list).items():
