@@ -36,3 +36,13 @@ def test_a_run_may_name_its_figures_folder(tmp_path):
     run(tmp_path, "-r", "start", "2020-01-01", "-r", "figures_dir", str(tmp_path / "figs"))
     assert snapshot() == before
     assert sorted(p.name for p in (tmp_path / "figs").glob("01_*.csv")) == sorted(p.name for p in paths.FIGURES.glob("01_*.csv"))
+
+
+def test_every_notebook_has_a_tagged_parameters_cell():
+    # papermill injects parameters after the cell tagged 'parameters'; without it a run for
+    # another period silently keeps the defaults (and figcheck cannot send figures elsewhere)
+    books = sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb")) + sorted((paths.NOTEBOOKS / "reports").glob("*.ipynb"))
+    missing = [
+        p.name for p in books if not any("parameters" in c.metadata.get("tags", []) for c in nbformat.read(p, as_version=4).cells)
+    ]
+    assert missing == []
