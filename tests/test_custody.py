@@ -188,3 +188,33 @@ def test_loader_rejects_a_held_page_after_the_release(tmp_path):
         DataValidationError, match=r"custody_checks.csv:2 status='held': on 2020-09-01, on or after the stated release"
     ):
         load(write_tables(tmp_path / "bad", t))
+
+
+def test_a_person_a_count_leaves_out_keeps_the_publishers_reason():
+    from helpers.data import load
+
+    ds = load()
+    people = custody.census_people(ds, "cpj-journalists-2016-12-01").set_index("person_id")
+    # CPJ's record of this case starts after the census day: a difference of dates, not of definition
+    assert people.loc["fikret-faramazoglu", "named"] == False  # noqa: E712
+    assert people.loc["fikret-faramazoglu", "reason"] == "dates"
+    assert people.loc["faig-amirli", "reason"] == "definition"
+    rec = custody.census_reconciliation(ds).loc[2016]
+    assert rec["names_read"] == rec["cpj"] and rec["differing_definition"] == rec["certainly"] - rec["cpj"] - 1
+
+
+def test_a_left_out_person_needs_a_reason(real_copy):
+    import pandas as pd
+    import pytest
+
+    from helpers.data import load
+    from helpers.schema import DataValidationError
+
+    path = real_copy / "published_names.csv"
+    pn = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = pn.index[pn["listed"] == "false"][0]
+    pn.loc[row, "reason"] = ""
+    pn.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(DataValidationError) as e:
+        load(real_copy, cache=False)
+    assert f"published_names.csv:{row + 2} reason=''" in str(e.value)

@@ -607,15 +607,23 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
 
     ``ours`` is certainly, possibly or not held (journalists and bloggers in criminal or
     psychiatric custody); ``reason`` explains a difference: the hand-recorded reason of
-    ``published_names``, or ``dates`` when our bounds straddle the day, or ``definition`` when
-    we hold the person but the publisher does not name them (among the names read).
+    ``published_names`` (for a person the count names, why we do not hold them; for a person
+    recorded with ``listed`` false, why the publisher leaves them out), or ``dates`` when our
+    bounds straddle the day, or ``definition`` when we hold the person, the publisher does not
+    name them and every name of the count was read.
     """
     sp = spans(ds) if sp is None else sp
     count = ds.published_counts.set_index("count_id").loc[count_id]
     day = count["counted_on"]
     ours = held_on(ds, day, sp=journalists_in_prison(ds, sp))
     status = ours.groupby("person_id")["certain"].max().map({True: "certainly", False: "possibly"})
-    named = ds.published_names[ds.published_names["count_id"] == count_id]
+    rows_all = ds.published_names[ds.published_names["count_id"] == count_id]
+    left_out = (
+        rows_all["listed"].eq(False).fillna(False).astype(bool)
+        if "listed" in rows_all
+        else pd.Series(False, index=rows_all.index)
+    )
+    named, unlisted = rows_all[~left_out], rows_all[left_out]
     names = ds.people.set_index("person_id")["name"]
     rows = []
     for _, r in named.iterrows():
@@ -623,7 +631,18 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
         o = status.get(pid, "no") if pd.notna(pid) else "no"
         reason = r["reason"] if pd.notna(r["reason"]) else ("dates" if o == "possibly" else ("" if o == "certainly" else "dates"))
         rows.append({"name": r["name_as_printed"], "person_id": pid, "named": True, "ours": o, "reason": reason})
-    listed = set(named["person_id"].dropna())
+    for _, r in unlisted.iterrows():
+        pid = r["person_id"]
+        rows.append(
+            {
+                "name": names.get(pid, r["name_as_printed"]),
+                "person_id": pid,
+                "named": False,
+                "ours": status.get(pid, "no"),
+                "reason": r["reason"],
+            }
+        )
+    listed = set(named["person_id"].dropna()) | set(unlisted["person_id"].dropna())
     complete = len(named) >= int(count["count"])  # every name of the count was read
     for pid, o in status.items():
         if pid not in listed:

@@ -110,6 +110,28 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
         ),
     )
 
+    # 3b'. a person a count leaves out (published_names.listed false) is one the project holds,
+    # with the reason the publisher leaves them out
+    pn = ds.published_names
+    if "listed" in pn:
+        out = pn[pn["listed"].eq(False).fillna(False).astype(bool)]
+        _each(
+            problems,
+            "published_names.csv",
+            out[out["person_id"].isna()],
+            "person_id",
+            lambda r: "",
+            lambda r: "a person the count leaves out (listed false) must be one of people.csv",
+        )
+        _each(
+            problems,
+            "published_names.csv",
+            out[~out["reason"].isin(["definition", "dates"])],
+            "reason",
+            lambda r: "" if pd.isna(r["reason"]) else r["reason"],
+            lambda r: "a person the count leaves out needs the publisher's reason: definition or dates",
+        )
+
     # 3c. the codebook's category and CPJ class of every article (helpers.codebook)
     from .codebook import expected_category, expected_cpj_class
 
