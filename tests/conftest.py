@@ -240,3 +240,21 @@ def real_copy(tmp_path) -> Path:
     dst = tmp_path / "data"
     shutil.copytree(paths.DATA, dst, ignore=shutil.ignore_patterns("*.md"))
     return dst
+
+
+def break_real(folder: Path, table: str, pick, **changes) -> tuple[int, str]:
+    """Change one row of ``table`` in a copy of the real data (``pick(frame)`` gives its index) and
+    load it: returns the row's CSV line number and the validation error the loader raised."""
+    import pandas as pd
+
+    from helpers.data import DataValidationError, load
+
+    path = folder / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = pick(frame)
+    for column, value in changes.items():
+        frame.loc[row, column] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+    with pytest.raises(DataValidationError) as info:
+        load(folder, cache=False)
+    return row + 2, str(info.value)
