@@ -13,6 +13,7 @@ season and over-dispersion to measure the primary test's false-positive rate and
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -133,12 +134,26 @@ def timing_table(fitted: Fit, primary: dict = PRIMARY) -> pd.DataFrame:
 
 def expected_daily(days, start, end, trend_df: int = TREND_DF) -> tuple[pd.Series, Fit]:
     """Expected arrest events per day under trend and season only (no event terms): the null
-    model's weekly mean spread evenly over the week's days."""
-    frame = weekly_frame(days, start, end, {})
+    model's weekly mean spread evenly over the week's days. The fit is kept for the same days
+    and span (a report kernel renders many event reports from one dataset); callers get copies."""
+    key = (
+        tuple(pd.to_datetime(pd.Series(list(days))).sort_values().astype("int64")),
+        str(pd.Timestamp(start)),
+        str(pd.Timestamp(end)),
+        trend_df,
+    )
+    series, null = _expected_daily_cached(key)
+    return series.copy(), null
+
+
+@functools.lru_cache(maxsize=8)
+def _expected_daily_cached(key: tuple) -> tuple[pd.Series, Fit]:
+    days, start, end, trend_df = pd.to_datetime(list(key[0])), pd.Timestamp(key[1]), pd.Timestamp(key[2]), key[3]
+    frame = weekly_frame(list(days), start, end, {})
     null = fit(frame, [], trend_df=trend_df)
     weekly_mean = null.result.predict(frame, offset=np.log(frame["ndays"].to_numpy(dtype=float))) / frame["ndays"]
-    idx = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
-    wk = _week_index(idx, pd.Timestamp(start))
+    idx = pd.date_range(start, end, freq="D")
+    wk = _week_index(idx, start)
     return pd.Series(weekly_mean.to_numpy()[wk - wk[0]], index=idx, name="expected"), null
 
 
