@@ -130,3 +130,18 @@ def test_more_figures_draw_their_numbers():
     fig = plotting.grouped_barh(pd.DataFrame({"this": [3, 1], "before": [2, 0]}, index=["p", "q"]), xlabel="n", title="t")
     assert sorted(p.get_width() for p in fig.axes[0].patches) == [0, 1, 2, 3]
     plotting.plt.close(fig)
+
+
+def test_monthly_series_marks_events_in_one_strip_per_colour():
+    import pandas as pd
+
+    from helpers import plotting
+
+    months = pd.period_range("2020-01", "2020-12", freq="M")
+    monthly = pd.Series(range(12), index=months)
+    days = pd.to_datetime(["2020-02-10", "2020-05-01", "2020-06-01", "2020-09-09"])
+    events = pd.DataFrame({"starts_on": days, "type": ["international-event", "election", "referendum", "international-event"]})
+    fig = plotting.monthly_with_events(monthly, events, waves=monthly.to_frame().iloc[[11]], title="t")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["international-event (2)", "election and referendum (2)", "month flagged as a wave"]
+    assert max(fig.axes[0].get_yticks()) <= 11  # the count axis ends where the counts do

@@ -42,3 +42,10 @@ def test_first_response_counts_a_group_statement_once(tiny):
     assert cases.index.is_unique
     res = survival.first_response_incidence(cases)
     assert res["row"]["cases"] == len(cases)
+
+
+def test_first_response_table_has_any_actor_and_each_type(tiny):
+    cases = survival.case_frame(tiny)
+    table, fits = survival.first_response_table(cases)
+    assert "any actor" in table.index and set(fits) >= {"first_any"}
+    assert (table["cases"] == len(cases)).all()

@@ -74,3 +74,9 @@ def test_timing_table_marks_one_primary_and_holm_adjusts_the_rest():
     assert out.loc[("international", "before"), "role"] == "primary"
     assert out.loc[("international", "before"), "p_holm"] == 0.03
     assert out.loc[("international", "after"), "p_holm"] == 0.02 and out.loc[("elections", "before"), "p_holm"] == 0.04
+
+
+def test_rate_ratio_test_p_value_is_one_at_the_expectation_and_small_far_from_it():
+    same = tm.rate_ratio_test(np.array([5, 5, 5]), np.array([5.0, 5.0, 5.0]), alpha=0.0)
+    far = tm.rate_ratio_test(np.array([20, 20, 20]), np.array([5.0, 5.0, 5.0]), alpha=0.0)
+    assert same["p_value"] > 0.99 and far["p_value"] < 0.001 and far["ci_low"] > 2

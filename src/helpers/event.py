@@ -43,8 +43,6 @@ def baseline(ds: Dataset, event_id: str, window_days: int) -> pd.DataFrame:
     series), their ratio with a 95 % profile-likelihood interval (negative binomial over 7-day
     blocks, the model's over-dispersion) and the two-sided likelihood-ratio p-value of ratio 1.
     Windows are cut at the ends of the study; a phase wholly outside it has no estimate."""
-    from scipy import stats
-
     e = event_row(ds, event_id)
     start = e["event_day"]
     end = e["ends_on"] if pd.notna(e["ends_on"]) else start
@@ -53,13 +51,11 @@ def baseline(ds: Dataset, event_id: str, window_days: int) -> pd.DataFrame:
     expected, null = timingmodel.expected_daily(ae["day"], first, last)
     daily = timing.daily_counts(ae["day"], first, last)
     people = timing.detention_days(ds)
-    bounds = {
-        "before": (start - pd.Timedelta(days=window_days), start - pd.Timedelta(days=1)),
-        "during": (start, end),
-        "after": (end + pd.Timedelta(days=1), end + pd.Timedelta(days=window_days)),
-    }
+    day = lambda d: pd.Timestamp(int(d), unit="D")  # noqa: E731
+    s_, e_ = timing._as_days([start])[0], timing._as_days([end])[0]
     rows = []
-    for phase, (lo, hi) in bounds.items():
+    for phase, (lo_d, hi_d) in timing.window_bounds(s_, e_, window_days).items():
+        lo, hi = day(lo_d), day(hi_d)
         lo_c, hi_c = max(lo, first), min(hi, last)
         row = {"phase": phase, "from": lo, "to": hi, "days_in_study": max(0, (hi_c - lo_c).days + 1)}
         row["detentions"] = int(((people >= lo) & (people <= hi)).sum())
@@ -69,20 +65,13 @@ def baseline(ds: Dataset, event_id: str, window_days: int) -> pd.DataFrame:
             continue
         y, mu = daily[lo_c:hi_c].to_numpy(), expected[lo_c:hi_c].to_numpy()
         blocks = np.arange(len(y)) // 7
-        yb, mub = np.bincount(blocks, weights=y), np.bincount(blocks, weights=mu)
-        rr, ci_low, ci_high = timingmodel.rate_ratio_profile(yb, mub, null.alpha)
-        lr = 2 * (
-            timingmodel._nb_loglik(np.log(rr) if rr > 0 else -50.0, yb, mub, null.alpha)
-            - timingmodel._nb_loglik(0.0, yb, mub, null.alpha)
-        )
+        test = timingmodel.rate_ratio_test(np.bincount(blocks, weights=y), np.bincount(blocks, weights=mu), null.alpha)
         rows.append(
             {
                 **row,
                 "expected": round(float(mu.sum()), 2),
-                "rate_ratio": round(rr, 2),
-                "ci_low": round(ci_low, 2),
-                "ci_high": round(ci_high, 2),
-                "p_value": round(float(stats.chi2.sf(max(lr, 0.0), 1)), 4),
+                **{k: round(v, 2) for k, v in test.items() if k != "p_value"},
+                "p_value": round(test["p_value"], 4),
             }
         )
     return pd.DataFrame(rows)

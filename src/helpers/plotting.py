@@ -32,6 +32,7 @@ CATEGORY_COLOURS = {
     "other": "#8c8c8c",
 }
 KIND_COLOURS = {"criminal": "#1b6ca8", "administrative": "#e07b39", "police-custody": "#8c8c8c", "psychiatric": "#8172b3"}
+WAVE_COLOUR = "#333333"  # months flagged as waves (not the red of elections)
 EVENT_COLOURS = {
     "award": "#3c9d5d",
     "nomination": "#3c9d5d",
@@ -49,7 +50,12 @@ SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"Crea
 REPORT_DPI = 140
 
 
-def setup(dpi: int = 100) -> None:
+#: Resolution of the figures shown inline in the analysis notebooks. Kept low because every
+#: re-execution rewrites the committed PNGs: the published figures/ are saved at ``savefig.dpi``.
+NOTEBOOK_DPI = 72
+
+
+def setup(dpi: int = NOTEBOOK_DPI) -> None:
     """Apply the project's style and deterministic output settings (``dpi``: inline figures)."""
     mpl.rcParams.update(mpl.rcParamsDefault)
     mpl.rcParams.update(
@@ -271,22 +277,35 @@ def heatmap(matrix: pd.DataFrame, *, title: str, label: str = "detentions", ax: 
 def monthly_with_events(
     monthly: pd.Series, events: pd.DataFrame, *, title: str, waves: pd.DataFrame | None = None, ax: Axes | None = None
 ) -> plt.Figure:
-    """Monthly counts as bars, events as labelled vertical lines, flagged waves as red bars."""
+    """Monthly counts as bars (flagged waves in red) and, above them, one strip of ticks per event
+    type (an event a tick, coloured by type): readable with dozens of events, where a label for
+    each would overlap; the figure's CSV and the events table name them."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(11, 4.5))
     else:
         fig = ax.figure
     x = monthly.index.to_timestamp()
-    colours = ["#c44e52" if (waves is not None and p in waves.index) else PALETTE[0] for p in monthly.index]
-    ax.bar(x, monthly.to_numpy(), width=25, color=colours)
+    flagged = [waves is not None and p in waves.index for p in monthly.index]
+    ax.bar(x, monthly.to_numpy(), width=25, color=[WAVE_COLOUR if f else PALETTE[0] for f in flagged])
     ymax = max(1, int(monthly.max()))
-    for _, e in events.iterrows():
-        ax.axvline(e["starts_on"], color=EVENT_COLOURS.get(e["type"], "#555555"), lw=0.8, ls="--", alpha=0.7)
-        ax.annotate(str(e["label"]), (e["starts_on"], ymax * 1.95), rotation=90, fontsize=6.5, va="top", ha="right")
-    ax.set_ylim(0, ymax * 2.0)
+    # one strip per colour: types sharing a colour (elections and referendums) share a strip
+    strips: dict[str, list[str]] = {}
+    for kind in dict.fromkeys(events["type"]):
+        strips.setdefault(EVENT_COLOURS.get(kind, "#555555"), []).append(kind)
+    height = ymax * 0.12
+    for row, (colour, kinds) in enumerate(strips.items()):
+        days = events.loc[events["type"].isin(kinds), "starts_on"]
+        lo = ymax * 1.1 + row * height * 1.4
+        ax.vlines(days, lo, lo + height, color=colour, lw=1.2, label=f"{' and '.join(kinds)} ({len(days)})")
+    ax.set_ylim(0, ymax * 1.1 + len(strips) * height * 1.4 + height * 2)
+    ax.set_yticks([t for t in ax.get_yticks() if 0 <= t <= ymax])
     ax.set_ylabel("new detentions per month")
     ax.set_title(title)
     ax.grid(axis="x", visible=False)
+    handles = ax.get_legend_handles_labels()[0]
+    if any(flagged):
+        handles.append(mpl.patches.Patch(color=WAVE_COLOUR, label="month flagged as a wave"))
+    ax.legend(handles=handles, loc="upper left", fontsize=8, ncols=3)
     return fig
 
 

@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .advocacy import responses_by_detention, survival_frame
-from .data import Dataset, explode_list
-from .schema import event_day
+from .data import Dataset
 
 COVARIATES = ["responses_early", "award_by_landmark", "journalist"]
 
@@ -44,14 +43,10 @@ def landmark_frame(ds: Dataset, landmark: int = 30) -> tuple[pd.DataFrame, pd.Se
         name="detentions",
     )
     lf = sf[~ended & ~straddle].copy()
-    awards = ds.events[ds.events["type"].isin(["award", "nomination"])]
-    aw = explode_list(
-        awards[["event_id", "person_id", "starts_on", "announced_on"]],
-        "person_id",
-        keep=["event_id", "starts_on", "announced_on"],
-    )
-    aw["day"] = aw["announced_on"].fillna(event_day(aw))
-    first_award = aw.groupby("person_id")["day"].min()
+    from .timing import award_people
+
+    aw = award_people(ds)
+    first_award = aw.assign(day=aw["announced_on"].fillna(aw["starts_on"])).groupby("honoured")["day"].min()
     lm_day = lf["start"] + pd.Timedelta(days=landmark)
     lf["award_by_landmark"] = (lf["person_id"].map(first_award) <= lm_day).fillna(False).astype(int)
     lf["journalist"] = lf["journalist"].astype(int)
@@ -192,3 +187,12 @@ def first_response_incidence(cases: pd.DataFrame, column: str = "first_any", tim
     for x in times:
         row[f"by day {x}"] = round(float(curve[curve.index <= x].iloc[-1]) if (curve.index <= x).any() else 0.0, 3)
     return {"fit": aj, "row": row}
+
+
+def first_response_table(cases: pd.DataFrame, times=(2, 7, 30, 90)) -> tuple[pd.DataFrame, dict]:
+    """:func:`first_response_incidence` for any actor and for each actor type (one row each,
+    sorted by the share reached by day 30), and the fits by column."""
+    columns = ["first_any", *[c for c in cases.columns if c not in ("start", "end_day", "ended", "first_any")]]
+    inc = {col: first_response_incidence(cases, col, times) for col in columns}
+    table = pd.DataFrame({("any actor" if k == "first_any" else k): v["row"] for k, v in inc.items()}).T
+    return table.sort_values(f"by day {times[2]}", ascending=False), {k: v["fit"] for k, v in inc.items()}

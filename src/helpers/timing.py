@@ -258,6 +258,24 @@ def randomization_test(
     )
 
 
+def randomization_table(
+    daily: pd.Series,
+    expected_daily: pd.Series,
+    calendars: dict[str, pd.DataFrame],
+    windows,
+    n_perm: int = 2000,
+    seed: int = 20241203,
+) -> pd.DataFrame:
+    """:func:`randomization_test` for every event family, window length and phase, one row each."""
+    rows = [
+        {"events": family, **randomization_test(daily, expected_daily, ev, w, phase=phase, n_perm=n_perm, seed=seed).as_dict()}
+        for family, ev in calendars.items()
+        for w in windows
+        for phase in PHASES
+    ]
+    return pd.DataFrame(rows)
+
+
 def award_lags(ds: Dataset, types: Iterable[str] = ("award", "nomination")) -> pd.DataFrame:
     """For each award or nomination, every detention of its recipients (or of their group case):
     days from the announcement and from the ceremony to the detention (negative: detention first)."""
