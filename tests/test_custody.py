@@ -195,14 +195,98 @@ def test_a_person_a_count_leaves_out_keeps_the_publishers_reason():
 
     ds = load()
     people = custody.census_people(ds, "cpj-journalists-2016-12-01").set_index("person_id")
-    # CPJ's record of this case starts after the census day: a difference of dates, not of definition
+    # CPJ's record of this case starts after the census day: CPJ had not yet recorded it,
+    # which is neither a difference of definition nor one of the project's dates
     assert people.loc["fikret-faramazoglu", "named"] == False  # noqa: E712
-    assert people.loc["fikret-faramazoglu", "reason"] == "dates"
+    assert people.loc["fikret-faramazoglu", "reason"] == "not-yet-recorded"
     assert people.loc["faig-amirli", "reason"] == "definition"
     rec = custody.census_reconciliation(ds).loc[2016]
     assert rec["names_read"] == rec["cpj"] and rec["differing_definition"] == rec["certainly"] - rec["cpj"] - 1
+    assert rec["not_yet_recorded"] == 1 and rec["certainly_within"]
 
 
 def test_a_left_out_person_needs_a_reason(real_copy):
     line, msg = break_real(real_copy, "published_names", lambda pn: pn.index[pn["listed"] == "false"][0], reason="")
     assert f"published_names.csv:{line} reason=''" in msg
+
+
+def test_a_name_the_count_gives_cannot_be_unrecorded(real_copy):
+    line, msg = break_real(
+        real_copy, "published_names", lambda pn: pn.index[pn["listed"] != "false"][0], reason="not-yet-recorded"
+    )
+    assert f"published_names.csv:{line} reason='not-yet-recorded'" in msg
+
+
+def _census(tmp_path, count, names):
+    """The hand-made cases with one CPJ census on 1 Dec 2015: on that day `pardoned` (pardoned in
+    2016) and `termed` (a page shows him held after the day) are certainly held; `vanished` and
+    `again` (second detention) possibly (released, nothing bounds the day)."""
+    t = copy.deepcopy(TINY)
+    for pid in ("pardoned", "termed", "vanished", "again"):
+        t["people"].append({"person_id": pid, "name": pid.title(), "roles": "journalist", "source_ids": "src-a"})
+    t["detentions"] += [
+        _case("pardoned", detained_on="2015-01-10", sentenced_on="2015-08-01", sentence_months="60", status_as_of="released"),
+        _case("termed", detained_on="2014-05-01", sentenced_on="2014-09-01", sentence_months="24", status_as_of="unknown"),
+        _case("vanished", detained_on="2013-03-01", status_as_of="released"),
+        _case("again", detention_id="again-1", detained_on="2013-03-01", status_as_of="released"),
+        _case("again", detention_id="again-2", detained_on="2014-07-01", date_precision="month", status_as_of="released"),
+    ]
+    t["events"].append(
+        {
+            "event_id": "pardon-2016",
+            "name": "Pardon",
+            "type": "pardon",
+            "starts_on": "2016-03-17",
+            "person_id": "pardoned",
+            "source_ids": "src-a",
+        }
+    )
+    t["custody_checks"] = [
+        {"detention_id": "termed-1", "observed_on": "2015-12-20", "status": "held", "day_stated": "false", "source_id": "src-a"}
+    ]
+    t["published_counts"] = [
+        {
+            "count_id": "cpj-2015",
+            "publisher": "CPJ",
+            "counted": "journalists",
+            "definition": "census",
+            "counted_on": "2015-12-01",
+            "count": str(count),
+            "source_ids": "src-a",
+        }
+    ]
+    t["published_names"] = [{"count_id": "cpj-2015", "source_ids": "src-a", **n} for n in names]
+    ds = load(write_tables(tmp_path / "census", t))
+    return custody.census_reconciliation(ds).loc[2015], custody.census_people(ds, "cpj-2015")
+
+
+def test_census_bounds_with_known_answers(tmp_path):
+    rec, people = _census(
+        tmp_path,
+        2,
+        [
+            {"name_as_printed": "Pardoned", "person_id": "pardoned"},
+            {"name_as_printed": "Ghost", "reason": "not-yet-researched"},
+            {"name_as_printed": "Termed", "person_id": "termed", "reason": "not-yet-recorded", "listed": "false"},
+        ],
+    )
+    assert (rec["certainly"], rec["possibly"], rec["names_read"]) == (2, 4, 2)
+    assert (rec["differing_definition"], rec["not_yet_recorded"], rec["not_researched_or_outside"]) == (0, 1, 1)
+    assert rec["certainly_within"] and rec["possibly_covers"]
+    p = people.set_index("name")
+    assert p.loc["Termed", "basis"] == "publisher's pages" and p.loc["Termed", "reason"] == "not-yet-recorded"
+    # the list was read in full, so the possibly-held people it leaves out are inferred to differ in definition
+    assert set(p.loc[p["basis"] == "complete list", "person_id"]) == {"vanished", "again"}
+
+
+def test_census_bounds_fail_when_nothing_explains_the_difference(tmp_path):
+    # one name counted, none read: two people certainly held and nothing to explain the second
+    rec, people = _census(tmp_path, 1, [])
+    assert not rec["certainly_within"] and rec["possibly_covers"]
+    assert set(people["reason"]) == {"names not read"}
+    # six counted, all read, four of them unknown here without a reason: possibly held falls short
+    names = [{"name_as_printed": n, "person_id": n.lower()} for n in ("Pardoned", "Termed")]
+    names += [{"name_as_printed": f"Unknown {i}"} for i in range(4)]
+    rec, people = _census(tmp_path / "six", 6, names)
+    assert rec["certainly_within"] and not rec["possibly_covers"]
+    assert rec["possibly"] == 4 and rec["not_researched_or_outside"] == 0

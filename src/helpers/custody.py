@@ -57,6 +57,15 @@ NON_CUSTODIAL = ("suspended", "conditional", "acquittal")
 PRISON_KINDS = ("criminal", "psychiatric")
 JOURNALIST_ROLES = ("journalist", "blogger")
 
+#: Why a publisher leaves out of its count a person this project holds (``published_names``
+#: rows with ``listed`` false): it does not count the person's role or case (``definition``),
+#: or its own record of the detention begins after the count's day (``not-yet-recorded``, the
+#: publisher's counterpart of the project's ``not-yet-researched``).
+LEFT_OUT_REASONS = ("definition", "not-yet-recorded")
+#: Why the project does not hold a person a count names: the reasons that lower the bound on
+#: the people possibly held.
+NOT_HELD_REASONS = ("not-yet-researched", "outside-scope")
+
 _DAY = pd.Timedelta(days=1)
 
 
@@ -610,7 +619,10 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
     ``published_names`` (for a person the count names, why we do not hold them; for a person
     recorded with ``listed`` false, why the publisher leaves them out), or ``dates`` when our
     bounds straddle the day, or ``definition`` when we hold the person, the publisher does not
-    name them and every name of the count was read.
+    name them and every name of the count was read. ``basis`` says where the reason comes from:
+    ``named`` (a name the count gives), ``publisher's pages`` (a ``listed`` false row: the
+    publisher's own pages show why it leaves the person out), ``complete list`` (inferred: a
+    list read in full does not name them) or ``list read in part`` (nothing can be inferred).
     """
     sp = spans(ds) if sp is None else sp
     count = ds.published_counts.set_index("count_id").loc[count_id]
@@ -630,7 +642,9 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
         pid = r["person_id"]
         o = status.get(pid, "no") if pd.notna(pid) else "no"
         reason = r["reason"] if pd.notna(r["reason"]) else ("dates" if o == "possibly" else ("" if o == "certainly" else "dates"))
-        rows.append({"name": r["name_as_printed"], "person_id": pid, "named": True, "ours": o, "reason": reason})
+        rows.append(
+            {"name": r["name_as_printed"], "person_id": pid, "named": True, "ours": o, "reason": reason, "basis": "named"}
+        )
     for _, r in unlisted.iterrows():
         pid = r["person_id"]
         rows.append(
@@ -640,6 +654,7 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
                 "named": False,
                 "ours": status.get(pid, "no"),
                 "reason": r["reason"],
+                "basis": "publisher's pages",
             }
         )
     listed = set(named["person_id"].dropna()) | set(unlisted["person_id"].dropna())
@@ -653,15 +668,22 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
                     "named": False,
                     "ours": o,
                     "reason": "definition" if complete else "names not read",
+                    "basis": "complete list" if complete else "list read in part",
                 }
             )
-    return pd.DataFrame(rows, columns=["name", "person_id", "named", "ours", "reason"])
+    return pd.DataFrame(rows, columns=["name", "person_id", "named", "ours", "reason", "basis"])
 
 
 def census_reconciliation(ds: Dataset, sp: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per CPJ census year: CPJ's count, the names read, ours certainly and possibly held, and
-    whether the two bounds hold: certainly <= CPJ + differing definitions, possibly >= CPJ -
-    people not yet researched or outside scope."""
+    whether the two bounds hold.
+
+    The bounds are symmetric. Everyone certainly held must be in CPJ's count or be someone CPJ
+    leaves out for a reason its own pages give: a differing definition of journalist, or a
+    case CPJ had not yet recorded on the census day (``LEFT_OUT_REASONS``; the two are counted
+    in separate columns). Everyone in CPJ's count must be possibly held here, unless the
+    project has not yet researched the case or leaves it outside its scope
+    (``NOT_HELD_REASONS``)."""
     sp = spans(ds) if sp is None else sp
     jp = journalists_in_prison(ds, sp)
     rows = []
@@ -670,8 +692,10 @@ def census_reconciliation(ds: Dataset, sp: pd.DataFrame | None = None) -> pd.Dat
         certain, possible = h.loc[h["certain"], "person_id"].nunique(), h["person_id"].nunique()
         people = census_people(ds, c["count_id"], sp)
         named = people[people["named"]]
-        missing = int(named["reason"].isin(["not-yet-researched", "outside-scope"]).sum())
-        definition = int(((people["reason"] == "definition") & (people["ours"] == "certainly")).sum())
+        missing = int(named["reason"].isin(NOT_HELD_REASONS).sum())
+        left_out = (~people["named"]) & (people["ours"] == "certainly")
+        definition = int((left_out & (people["reason"] == "definition")).sum())
+        unrecorded = int((left_out & (people["reason"] == "not-yet-recorded")).sum())
         rows.append(
             {
                 "year": c["counted_on"].year,
@@ -681,8 +705,9 @@ def census_reconciliation(ds: Dataset, sp: pd.DataFrame | None = None) -> pd.Dat
                 "certainly": certain,
                 "possibly": possible,
                 "differing_definition": definition,
+                "not_yet_recorded": unrecorded,
                 "not_researched_or_outside": missing,
-                "certainly_within": certain <= int(c["count"]) + definition,
+                "certainly_within": certain <= int(c["count"]) + definition + unrecorded,
                 "possibly_covers": possible >= int(c["count"]) - missing,
             }
         )

@@ -112,6 +112,8 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
 
     # 3b'. a person a count leaves out (published_names.listed false) is one the project holds,
     # with the reason the publisher leaves them out
+    from .custody import LEFT_OUT_REASONS
+
     pn = ds.published_names
     if "listed" in pn:
         out = pn[pn["listed"].eq(False).fillna(False).astype(bool)]
@@ -126,10 +128,19 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
         _each(
             problems,
             "published_names.csv",
-            out[~out["reason"].isin(["definition", "dates"])],
+            out[~out["reason"].isin(list(LEFT_OUT_REASONS))],
             "reason",
             lambda r: "" if pd.isna(r["reason"]) else r["reason"],
-            lambda r: "a person the count leaves out needs the publisher's reason: definition or dates",
+            lambda r: "a person the count leaves out needs the publisher's reason: " + " or ".join(LEFT_OUT_REASONS),
+        )
+        named = pn[~pn["listed"].eq(False).fillna(False).astype(bool)]
+        _each(
+            problems,
+            "published_names.csv",
+            named[named["reason"].eq("not-yet-recorded").fillna(False).astype(bool)],
+            "reason",
+            lambda r: r["reason"],
+            lambda r: "a name the count gives cannot be one the publisher had not yet recorded",
         )
 
     # 3c. the codebook's category and CPJ class of every article (helpers.codebook)
