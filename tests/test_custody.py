@@ -290,3 +290,10 @@ def test_census_bounds_fail_when_nothing_explains_the_difference(tmp_path):
     rec, people = _census(tmp_path / "six", 6, names)
     assert rec["certainly_within"] and not rec["possibly_covers"]
     assert rec["possibly"] == 4 and rec["not_researched_or_outside"] == 0
+
+
+def test_census_years_without_a_count_are_named(tmp_path):
+    _census(tmp_path, 2, [])  # one CPJ census, of 1 Dec 2015
+    ds = load(tmp_path / "census")
+    assert custody.census_years_missing(ds, first=2013) == [2013, 2014]
+    assert custody.census_years_missing(ds, first=2015) == []

@@ -611,6 +611,13 @@ def census_counts(ds: Dataset) -> pd.DataFrame:
     ].sort_values("counted_on")
 
 
+def census_years_missing(ds: Dataset, first: int = 2012) -> list[int]:
+    """Census years from ``first`` to the newest CPJ census in the data whose count no page read
+    gives: the years the reconciliation cannot check."""
+    years = set(census_counts(ds)["counted_on"].dt.year)
+    return [y for y in range(first, max(years, default=first - 1) + 1) if y not in years]
+
+
 def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) -> pd.DataFrame:
     """Person by person: who a published count names and who this dataset holds on its day.
 
