@@ -20,8 +20,8 @@ def _case(pid, **kw):
     return row
 
 
-@pytest.fixture
-def cases(tmp_path):
+def _case_tables():
+    """The hand-made cases, as tables: every bounding rule has one person."""
     t = copy.deepcopy(TINY)
     for pid in ("pardoned", "termed", "conflicted", "died", "housebound", "moved", "vanished", "again"):
         t["people"].append({"person_id": pid, "name": pid.title(), "roles": "journalist", "source_ids": "src-a"})
@@ -73,7 +73,12 @@ def cases(tmp_path):
             "source_id": "src-a",
         },
     ]
-    return load(write_tables(tmp_path / "cases", t))
+    return t
+
+
+@pytest.fixture
+def cases(tmp_path):
+    return load(write_tables(tmp_path / "cases", _case_tables()))
 
 
 def span(ds, did):
@@ -220,30 +225,12 @@ def test_a_name_the_count_gives_cannot_be_unrecorded(real_copy):
 def _census(tmp_path, count, names):
     """The hand-made cases with one CPJ census on 1 Dec 2015: on that day `pardoned` (pardoned in
     2016) and `termed` (a page shows him held after the day) are certainly held; `vanished` and
-    `again` (second detention) possibly (released, nothing bounds the day)."""
-    t = copy.deepcopy(TINY)
-    for pid in ("pardoned", "termed", "vanished", "again"):
-        t["people"].append({"person_id": pid, "name": pid.title(), "roles": "journalist", "source_ids": "src-a"})
-    t["detentions"] += [
-        _case("pardoned", detained_on="2015-01-10", sentenced_on="2015-08-01", sentence_months="60", status_as_of="released"),
-        _case("termed", detained_on="2014-05-01", sentenced_on="2014-09-01", sentence_months="24", status_as_of="unknown"),
-        _case("vanished", detained_on="2013-03-01", status_as_of="released"),
-        _case("again", detention_id="again-1", detained_on="2013-03-01", status_as_of="released"),
-        _case("again", detention_id="again-2", detained_on="2014-07-01", date_precision="month", status_as_of="released"),
-    ]
-    t["events"].append(
-        {
-            "event_id": "pardon-2016",
-            "name": "Pardon",
-            "type": "pardon",
-            "starts_on": "2016-03-17",
-            "person_id": "pardoned",
-            "source_ids": "src-a",
-        }
-    )
-    t["custody_checks"] = [
+    `again` (second detention) possibly (released, nothing bounds the day); the others were not
+    yet detained. Returns the dataset."""
+    t = _case_tables()
+    t["custody_checks"].append(
         {"detention_id": "termed-1", "observed_on": "2015-12-20", "status": "held", "day_stated": "false", "source_id": "src-a"}
-    ]
+    )
     t["published_counts"] = [
         {
             "count_id": "cpj-2015",
@@ -256,19 +243,24 @@ def _census(tmp_path, count, names):
         }
     ]
     t["published_names"] = [{"count_id": "cpj-2015", "source_ids": "src-a", **n} for n in names]
-    ds = load(write_tables(tmp_path / "census", t))
+    return load(write_tables(tmp_path / "census", t))
+
+
+def _reconcile(ds):
     return custody.census_reconciliation(ds).loc[2015], custody.census_people(ds, "cpj-2015")
 
 
 def test_census_bounds_with_known_answers(tmp_path):
-    rec, people = _census(
-        tmp_path,
-        2,
-        [
-            {"name_as_printed": "Pardoned", "person_id": "pardoned"},
-            {"name_as_printed": "Ghost", "reason": "not-yet-researched"},
-            {"name_as_printed": "Termed", "person_id": "termed", "reason": "not-yet-recorded", "listed": "false"},
-        ],
+    rec, people = _reconcile(
+        _census(
+            tmp_path,
+            2,
+            [
+                {"name_as_printed": "Pardoned", "person_id": "pardoned"},
+                {"name_as_printed": "Ghost", "reason": "not-yet-researched"},
+                {"name_as_printed": "Termed", "person_id": "termed", "reason": "not-yet-recorded", "listed": "false"},
+            ],
+        )
     )
     assert (rec["certainly"], rec["possibly"], rec["names_read"]) == (2, 4, 2)
     assert (rec["differing_definition"], rec["not_yet_recorded"], rec["not_researched_or_outside"]) == (0, 1, 1)
@@ -281,19 +273,18 @@ def test_census_bounds_with_known_answers(tmp_path):
 
 def test_census_bounds_fail_when_nothing_explains_the_difference(tmp_path):
     # one name counted, none read: two people certainly held and nothing to explain the second
-    rec, people = _census(tmp_path, 1, [])
+    rec, people = _reconcile(_census(tmp_path, 1, []))
     assert not rec["certainly_within"] and rec["possibly_covers"]
     assert set(people["reason"]) == {"names not read"}
     # six counted, all read, four of them unknown here without a reason: possibly held falls short
     names = [{"name_as_printed": n, "person_id": n.lower()} for n in ("Pardoned", "Termed")]
     names += [{"name_as_printed": f"Unknown {i}"} for i in range(4)]
-    rec, people = _census(tmp_path / "six", 6, names)
+    rec, people = _reconcile(_census(tmp_path / "six", 6, names))
     assert rec["certainly_within"] and not rec["possibly_covers"]
     assert rec["possibly"] == 4 and rec["not_researched_or_outside"] == 0
 
 
 def test_census_years_without_a_count_are_named(tmp_path):
-    _census(tmp_path, 2, [])  # one CPJ census, of 1 Dec 2015
-    ds = load(tmp_path / "census")
+    ds = _census(tmp_path, 2, [])  # one CPJ census, of 1 Dec 2015
     assert custody.census_years_missing(ds, first=2013) == [2013, 2014]
     assert custody.census_years_missing(ds, first=2015) == []

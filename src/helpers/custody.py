@@ -611,6 +611,14 @@ def census_counts(ds: Dataset) -> pd.DataFrame:
     ].sort_values("counted_on")
 
 
+def is_left_out(names: pd.DataFrame) -> pd.Series:
+    """Which ``published_names`` rows record a person the publisher left out (``listed`` false),
+    not a name its count gives."""
+    if "listed" not in names:
+        return pd.Series(False, index=names.index)
+    return names["listed"].eq(False).fillna(False).astype(bool)
+
+
 def census_years_missing(ds: Dataset, first: int = 2012) -> list[int]:
     """Census years from ``first`` to the newest CPJ census in the data whose count no page read
     gives: the years the reconciliation cannot check."""
@@ -637,11 +645,7 @@ def census_people(ds: Dataset, count_id: str, sp: pd.DataFrame | None = None) ->
     ours = held_on(ds, day, sp=journalists_in_prison(ds, sp))
     status = ours.groupby("person_id")["certain"].max().map({True: "certainly", False: "possibly"})
     rows_all = ds.published_names[ds.published_names["count_id"] == count_id]
-    left_out = (
-        rows_all["listed"].eq(False).fillna(False).astype(bool)
-        if "listed" in rows_all
-        else pd.Series(False, index=rows_all.index)
-    )
+    left_out = is_left_out(rows_all)
     named, unlisted = rows_all[~left_out], rows_all[left_out]
     names = ds.people.set_index("person_id")["name"]
     rows = []

@@ -112,11 +112,11 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
 
     # 3b'. a person a count leaves out (published_names.listed false) is one the project holds,
     # with the reason the publisher leaves them out
-    from .custody import LEFT_OUT_REASONS
+    from .custody import LEFT_OUT_REASONS, is_left_out
 
     pn = ds.published_names
     if "listed" in pn:
-        out = pn[pn["listed"].eq(False).fillna(False).astype(bool)]
+        out = pn[is_left_out(pn)]
         _each(
             problems,
             "published_names.csv",
@@ -133,7 +133,7 @@ def cross_table_problems(ds: Dataset) -> list[Problem]:
             lambda r: "" if pd.isna(r["reason"]) else r["reason"],
             lambda r: "a person the count leaves out needs the publisher's reason: " + " or ".join(LEFT_OUT_REASONS),
         )
-        named = pn[~pn["listed"].eq(False).fillna(False).astype(bool)]
+        named = pn[~is_left_out(pn)]
         _each(
             problems,
             "published_names.csv",
